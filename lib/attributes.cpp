@@ -1,0 +1,59 @@
+// Reading posix_spawnattr_t through the public getters, so the object stays
+// the libc's own and any libc's layout works.
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "attributes.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+
+namespace pidfdspawn {
+
+// Linux libcs keep signal N at bit N-1 of sigset_t's first words, which is
+// exactly the kernel's mask; this reads it without 64 sigismember calls.
+static_assert (sizeof (sigset_t) >= sizeof (uint64_t));
+
+uint64_t
+kernel_mask_of (const sigset_t &set)
+{
+  uint64_t mask;
+  __builtin_memcpy (&mask, &set, sizeof mask);
+  return mask;
+}
+
+Result<Attributes>
+read_attributes (const posix_spawnattr_t *attr)
+{
+  Attributes out;
+  if (attr == nullptr)
+    return Result<Attributes>::success (out);
+
+  short flags = 0;
+  if (posix_spawnattr_getflags (attr, &flags) != 0)
+    return Result<Attributes>::failure (EINVAL);
+  out.flags = static_cast<unsigned short> (flags);
+  if ((out.flags & ~known_spawn_flags) != 0)
+    return Result<Attributes>::failure (EINVAL);
+
+  if (out.flags & POSIX_SPAWN_SETPGROUP)
+    posix_spawnattr_getpgroup (attr, &out.pgroup);
+  sigset_t set;
+  if (out.flags & POSIX_SPAWN_SETSIGDEF)
+    {
+      posix_spawnattr_getsigdefault (attr, &set);
+      out.sigdefault = kernel_mask_of (set);
+    }
+  if (out.flags & POSIX_SPAWN_SETSIGMASK)
+    {
+      posix_spawnattr_getsigmask (attr, &set);
+      out.sigmask = kernel_mask_of (set);
+    }
+  if (out.flags & (POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER))
+    {
+      posix_spawnattr_getschedpolicy (attr, &out.sched_policy);
+      posix_spawnattr_getschedparam (attr, &out.sched_param);
+    }
+  return Result<Attributes>::success (out);
+}
+
+} // namespace pidfdspawn

@@ -1,0 +1,32 @@
+// Rung 2: clone(CLONE_PIDFD | CLONE_VM | CLONE_VFORK), Linux 5.2, for
+// kernels and sandboxes that refuse clone3.  The pidfd arrives in the
+// parent_tid slot.
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+
+#include "backends.h"
+#include "child.h"
+#include "compat/linux_clone.h"
+
+namespace pidfdspawn {
+
+long
+launch_clone (SpawnRequest &req, ChildStack stack)
+{
+  req.handlers_cleared = false;
+  int pid = ::clone (pidfdspawn_child_main, stack.top (),
+                     CLONE_PIDFD | CLONE_VM | CLONE_VFORK | SIGCHLD, &req,
+                     &req.pidfd);
+  return pid < 0 ? -errno : pid;
+}
+
+bool
+clone_refused (long result)
+{
+  // EINVAL: CLONE_PIDFD not understood or filtered.
+  return result == -ENOSYS || result == -EPERM || result == -EINVAL;
+}
+
+} // namespace pidfdspawn

@@ -1,0 +1,56 @@
+// Rung 1: clone3(CLONE_PIDFD | CLONE_VM | CLONE_VFORK | CLONE_CLEAR_SIGHAND).
+// The kernel resets caught signals, so the child skips 64 sigactions.
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+
+#include "backends.h"
+#include "child.h"
+#include "clone3_entry.h"
+#include "compat/linux_clone.h"
+
+namespace pidfdspawn {
+
+long
+launch_clone3 (SpawnRequest &req, ChildStack stack)
+{
+#if PIDFDSPAWN_HAVE_CLONE3_ENTRY
+  for (;;)
+    {
+      const bool clear = !clear_sighand_refused ();
+      pidfdspawn_clone_args args = {};
+      args.flags = CLONE_PIDFD | CLONE_VM | CLONE_VFORK
+                   | (clear ? CLONE_CLEAR_SIGHAND : 0);
+      args.pidfd = reinterpret_cast<uintptr_t> (&req.pidfd);
+      args.exit_signal = SIGCHLD;
+      args.stack = reinterpret_cast<uintptr_t> (stack.base);
+      args.stack_size = stack.size;
+      req.handlers_cleared = clear;
+      long r = pidfdspawn_clone3 (&args, PIDFDSPAWN_CLONE_ARGS_SIZE_VER0,
+                                  pidfdspawn_child_main, &req);
+      // Linux 5.3 and 5.4 have clone3 but not CLONE_CLEAR_SIGHAND.
+      if (r == -EINVAL && clear)
+        {
+          refuse_clear_sighand ();
+          continue;
+        }
+      return r;
+    }
+#else
+  (void) req;
+  (void) stack;
+  return -ENOSYS;
+#endif
+}
+
+bool
+clone3_refused (long result)
+{
+  // ENOSYS: before 5.3.  EPERM: container seccomp profiles of the clone3
+  // transition (moby#42681).  EINVAL/E2BIG: flags or size not understood.
+  return result == -ENOSYS || result == -EPERM || result == -EINVAL
+         || result == -E2BIG;
+}
+
+} // namespace pidfdspawn

@@ -1,0 +1,32 @@
+// Rung 3: no CLONE_PIDFD.  clone(CLONE_VM | CLONE_VFORK | CLONE_FILES); the
+// child opens a pidfd on itself while it shares the parent's fd table, then
+// unshares the table (child.cpp).  A pidfd opened by the live child itself
+// cannot name a recycled pid, whatever SIGCHLD's disposition or another
+// thread's waitpid(-1); and the parent stays suspended as with vfork, so
+// the cost does not grow with its memory.
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+
+#include "backends.h"
+#include "child.h"
+
+namespace pidfdspawn {
+
+long
+launch_pidfd_open (SpawnRequest &req, ChildStack stack)
+{
+  req.handlers_cleared = false;
+  int pid = ::clone (pidfdspawn_child_main, stack.top (),
+                     CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &req);
+  return pid < 0 ? -errno : pid;
+}
+
+bool
+pidfd_open_refused (long result)
+{
+  return result == -ENOSYS || result == -EPERM;
+}
+
+} // namespace pidfdspawn

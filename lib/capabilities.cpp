@@ -1,0 +1,134 @@
+// Cached kernel capabilities: relaxed atomics, constant-initialised (no
+// static constructors).  Races only repeat a probe; every answer is the same.
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "capabilities.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <atomic>
+
+#include "common.h"
+#include "syscall.h"
+
+namespace pidfdspawn {
+
+namespace {
+
+constinit std::atomic<int> waitid_pidfd_state{0}; // 0 unknown, 1 yes, -1 no
+constinit std::atomic<unsigned> refused_backends{0};
+constinit std::atomic<bool> clear_sighand_is_refused{false};
+constinit std::atomic<int> get_info_state{0};
+// -3 not read yet, -2 invalid value, -1 auto, else the forced rung.
+constinit std::atomic<int> choice_state{-3};
+// Process-wide, not thread_local: TLS in a shared object would pull in
+// __tls_get_addr and so the dynamic loader as a NEEDED entry.
+constinit std::atomic<int> last_backend_used{-1};
+
+constexpr const char *names[] = { "clone3", "clone", "pidfd_open" };
+
+int
+read_choice ()
+{
+  const char *value = secure_getenv ("PIDFDSPAWN_BACKEND");
+  if (value == nullptr || value[0] == '\0' || strcmp (value, "auto") == 0)
+    return -1;
+  for (int i = 0; i < static_cast<int> (Backend::count); ++i)
+    if (strcmp (value, names[i]) == 0)
+      return i;
+  return -2;
+}
+
+} // namespace
+
+const char *
+backend_name (Backend backend)
+{
+  int i = static_cast<int> (backend);
+  return i >= 0 && i < static_cast<int> (Backend::count) ? names[i] : "none";
+}
+
+bool
+waitid_pidfd_supported ()
+{
+  int state = waitid_pidfd_state.load (std::memory_order_relaxed);
+  if (state == 0)
+    {
+      // An fd that cannot be open: EBADF proves P_PIDFD is understood;
+      // older kernels (and filters emulating them) answer EINVAL.
+      long r = sys::waitid (P_PIDFD, INT_MAX, nullptr, WEXITED);
+      state = r == -EBADF ? 1 : -1;
+      waitid_pidfd_state.store (state, std::memory_order_relaxed);
+    }
+  return state > 0;
+}
+
+BackendChoice
+backend_choice ()
+{
+  int state = choice_state.load (std::memory_order_relaxed);
+  if (state == -3)
+    {
+      state = read_choice ();
+      choice_state.store (state, std::memory_order_relaxed);
+    }
+  if (state == -2)
+    return { false, false, Backend::clone3 };
+  if (state == -1)
+    return { true, false, Backend::clone3 };
+  return { true, true, static_cast<Backend> (state) };
+}
+
+bool
+backend_refused (Backend backend)
+{
+  return refused_backends.load (std::memory_order_relaxed)
+         & (1u << static_cast<int> (backend));
+}
+
+void
+refuse_backend (Backend backend)
+{
+  refused_backends.fetch_or (1u << static_cast<int> (backend),
+                             std::memory_order_relaxed);
+}
+
+bool
+clear_sighand_refused ()
+{
+  return clear_sighand_is_refused.load (std::memory_order_relaxed);
+}
+
+void
+refuse_clear_sighand ()
+{
+  clear_sighand_is_refused.store (true, std::memory_order_relaxed);
+}
+
+int
+get_info_ioctl_state ()
+{
+  return get_info_state.load (std::memory_order_relaxed);
+}
+
+void
+set_get_info_ioctl_state (int state)
+{
+  get_info_state.store (state, std::memory_order_relaxed);
+}
+
+void
+note_backend_used (Backend backend)
+{
+  last_backend_used.store (static_cast<int> (backend),
+                          std::memory_order_relaxed);
+}
+
+} // namespace pidfdspawn
+
+int
+pidfdspawn_last_backend (void)
+{
+  return pidfdspawn::last_backend_used.load (std::memory_order_relaxed);
+}

@@ -1,0 +1,55 @@
+// What the running kernel lets us do, probed once and cached.  A cached
+// "yes" is never trusted blindly: every call still steps down the ladder
+// when a rung is refused (see spawn_core.cpp).
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#pragma once
+
+namespace pidfdspawn {
+
+// The rungs of the ladder, best first.
+enum class Backend : int
+{
+  clone3 = 0,     // clone3(CLONE_PIDFD | CLONE_VM | CLONE_VFORK ...)
+  clone = 1,      // clone(CLONE_PIDFD | CLONE_VM | CLONE_VFORK)
+  pidfd_open = 2, // the child opens its own pidfd in the shared fd table
+  count = 3,
+};
+
+const char *backend_name (Backend backend);
+
+// waitid(P_PIDFD) answers (Linux 5.4): without it a pidfd cannot be waited
+// for and pidfd_spawn reports ENOSYS, as glibc does.
+bool waitid_pidfd_supported ();
+
+// PIDFDSPAWN_BACKEND, read once (secure_getenv: ignored in set-uid
+// programs).  Values: unset, "" or "auto" (the whole ladder), or one rung's
+// name (only that rung).
+struct BackendChoice
+{
+  bool valid;  // false: an unknown value; every spawn fails with EINVAL
+  bool forced; // true: only FORCED is tried
+  Backend forced_backend;
+};
+BackendChoice backend_choice ();
+
+// A rung the kernel refused; never tried again in this process.
+bool backend_refused (Backend backend);
+void refuse_backend (Backend backend);
+
+// clone3 without CLONE_CLEAR_SIGHAND (Linux 5.3 and 5.4).
+bool clear_sighand_refused ();
+void refuse_clear_sighand ();
+
+// The PIDFD_GET_INFO ioctl (Linux 6.13): 0 unknown, 1 works, -1 refused.
+int get_info_ioctl_state ();
+void set_get_info_ioctl_state (int state);
+
+// Which rung served the process's last successful spawn (for the tests).
+void note_backend_used (Backend backend);
+
+} // namespace pidfdspawn
+
+extern "C" {
+// For the tests: the rung of the last successful spawn (-1 none).
+int pidfdspawn_last_backend (void) __attribute__ ((visibility ("hidden")));
+}

@@ -1,0 +1,338 @@
+// The child between the clone and execve.
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// It runs on the parent's memory, on a stack the parent mapped, with every
+// signal blocked.  Only raw system calls: no libc function that could take
+// a lock, allocate, or write the parent thread's errno.  Every failure is an
+// error number stored in the SpawnRequest, then exit status 127.
+#include "child.h"
+
+#include <limits.h>
+#include <sched.h>
+
+#include "closefrom_fallback.h"
+#include "common.h"
+#include "spawn_request.h"
+#include "syscall.h"
+
+namespace pidfdspawn {
+
+namespace {
+
+// The libc's own signals, which its sigprocmask never lets a caller block
+// (glibc: SIGCANCEL and SIGSETXID).
+#ifdef PIDFDSPAWN_LIBC_GLIBC
+constexpr uint64_t libc_internal_signals
+  = (uint64_t{1} << (32 - 1)) | (uint64_t{1} << (33 - 1));
+#else
+constexpr uint64_t libc_internal_signals = 0;
+#endif
+
+bool
+has_signal (uint64_t mask, int sig)
+{
+  return (mask >> (sig - 1)) & 1;
+}
+
+// Setting up the rung itself; a refusal here means "try the next rung".
+int
+prepare_backend (SpawnRequest &req)
+{
+  switch (req.backend)
+    {
+    case Backend::clone3:
+    case Backend::clone:
+      // Kernels before 5.2 ignore CLONE_PIDFD in clone(): a child and no
+      // pidfd.  The kernel writes the pidfd before the child runs, so its
+      // absence is visible here; never exec a program nobody can wait for.
+      if (req.pidfd < 0)
+        {
+          req.setup_refused = true;
+          return ENOSYS;
+        }
+      return 0;
+    case Backend::pidfd_open:
+      {
+        // The fd table is still shared (CLONE_FILES): the pidfd we open on
+        // ourselves lands in the parent's table and names this very child,
+        // which cannot have been reaped.  Then take a private copy of the
+        // table so the file actions cannot touch the parent's.
+        long fd = sys::pidfd_open (static_cast<pid_t> (sys::getpid ()), 0);
+        if (fd < 0)
+          {
+            req.setup_refused = fd == -ENOSYS || fd == -EPERM;
+            return static_cast<int> (-fd);
+          }
+        req.pidfd = static_cast<int> (fd);
+        long r = sys::unshare (CLONE_FILES);
+        if (r < 0)
+          {
+            req.setup_refused = r == -ENOSYS || r == -EPERM || r == -EINVAL;
+            return static_cast<int> (-r);
+          }
+        // Our copy of the pidfd must not be visible to the file actions
+        // (a dup2 from that number must fail as it would in the caller).
+        sys::close (static_cast<int> (fd));
+        return 0;
+      }
+    default:
+      req.setup_refused = true;
+      return ENOSYS;
+    }
+}
+
+// No handler of the parent's may run here or survive into the program:
+// caught signals go back to SIG_DFL, ignored ones stay ignored.
+void
+reset_signal_dispositions (const SpawnRequest &req)
+{
+  const Attributes &attrs = req.attrs;
+  const uint64_t sigdefault
+    = (attrs.flags & POSIX_SPAWN_SETSIGDEF) ? attrs.sigdefault : 0;
+  sys::KernelSigaction dfl = {};
+  dfl.handler = reinterpret_cast<unsigned long> (SIG_DFL);
+
+  if (req.handlers_cleared)
+    {
+      for (int sig = 1; sig <= sys::kernel_nsig; ++sig)
+        if (has_signal (sigdefault, sig))
+          sys::sigaction (sig, &dfl, nullptr);
+      return;
+    }
+  for (int sig = 1; sig <= sys::kernel_nsig; ++sig)
+    {
+      if (sig == SIGKILL || sig == SIGSTOP)
+        continue;
+      if (!has_signal (sigdefault, sig))
+        {
+          sys::KernelSigaction current;
+          if (sys::sigaction (sig, nullptr, &current) != 0)
+            continue;
+          if (current.handler == reinterpret_cast<unsigned long> (SIG_DFL)
+              || current.handler == reinterpret_cast<unsigned long> (SIG_IGN))
+            continue;
+        }
+      sys::sigaction (sig, &dfl, nullptr);
+    }
+}
+
+int
+apply_attributes (const Attributes &attrs)
+{
+  long r = 0;
+  const unsigned sched_flags
+    = attrs.flags & (POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER);
+  if (sched_flags == POSIX_SPAWN_SETSCHEDPARAM)
+    r = sys::sched_setparam (&attrs.sched_param);
+  else if (sched_flags & POSIX_SPAWN_SETSCHEDULER)
+    r = sys::sched_setscheduler (attrs.sched_policy, &attrs.sched_param);
+  if (r < 0)
+    return static_cast<int> (-r);
+
+  if ((attrs.flags & POSIX_SPAWN_SETSID) && (r = sys::setsid ()) < 0)
+    return static_cast<int> (-r);
+  if ((attrs.flags & POSIX_SPAWN_SETPGROUP)
+      && (r = sys::setpgid (0, attrs.pgroup)) < 0)
+    return static_cast<int> (-r);
+  if (attrs.flags & POSIX_SPAWN_RESETIDS)
+    {
+      // Effective ids back to the real ones; raw calls touch this process
+      // only (libc's seteuid would signal the parent's other threads).
+      if ((r = sys::set_effective_uid (static_cast<uid_t> (sys::getuid ()))) < 0)
+        return static_cast<int> (-r);
+      if ((r = sys::set_effective_gid (static_cast<gid_t> (sys::getgid ()))) < 0)
+        return static_cast<int> (-r);
+    }
+  return 0;
+}
+
+int
+apply_file_action (const FileAction &a, const Attributes &attrs)
+{
+  long r = 0;
+  switch (a.kind)
+    {
+    case PIDFDSPAWN_FA_CLOSE:
+      // Closing an fd that is not open is fine; only an fd outside the
+      // table's range is an error (glibc's rule).
+      if ((r = sys::close (a.fd)) != 0)
+        {
+          struct rlimit limit = {};
+          sys::nofile_soft_limit (&limit);
+          if (a.fd < 0 || static_cast<rlim_t> (a.fd) >= limit.rlim_cur)
+            return static_cast<int> (-r);
+        }
+      return 0;
+    case PIDFDSPAWN_FA_OPEN:
+      {
+        // POSIX: an open target is closed first, which also frees a slot
+        // for a parent at its fd limit.
+        sys::close (a.fd);
+        long fd = sys::open (a.path, a.oflag | O_LARGEFILE, a.mode);
+        if (fd < 0)
+          return static_cast<int> (-fd);
+        if (fd != a.fd)
+          {
+            if ((r = sys::dup3 (static_cast<int> (fd), a.fd, 0)) < 0)
+              return static_cast<int> (-r);
+            if ((r = sys::close (static_cast<int> (fd))) < 0)
+              return static_cast<int> (-r);
+          }
+        return 0;
+      }
+    case PIDFDSPAWN_FA_DUP2:
+      if (a.fd == a.newfd)
+        {
+          // Austin Group issue 411: dup2 onto itself clears FD_CLOEXEC.
+          long flags = sys::fcntl (a.fd, F_GETFD);
+          if (flags < 0)
+            return static_cast<int> (-flags);
+          if ((r = sys::fcntl (a.fd, F_SETFD, flags & ~FD_CLOEXEC)) < 0)
+            return static_cast<int> (-r);
+          return 0;
+        }
+      if ((r = sys::dup3 (a.fd, a.newfd, 0)) < 0)
+        return static_cast<int> (-r);
+      return 0;
+    case PIDFDSPAWN_FA_CHDIR:
+      r = sys::chdir (a.path);
+      return r < 0 ? static_cast<int> (-r) : 0;
+    case PIDFDSPAWN_FA_FCHDIR:
+      r = sys::fchdir (a.fd);
+      return r < 0 ? static_cast<int> (-r) : 0;
+    case PIDFDSPAWN_FA_CLOSEFROM:
+      if (sys::close_range (static_cast<unsigned> (a.fd), ~0u, 0) == 0)
+        return 0;
+      return closefrom_by_scanning (a.fd);
+    case PIDFDSPAWN_FA_TCSETPGRP:
+      {
+        pid_t pgrp = (attrs.flags & POSIX_SPAWN_SETPGROUP) && attrs.pgroup != 0
+                       ? attrs.pgroup
+                       : static_cast<pid_t> (sys::getpgid (0));
+        r = sys::tcsetpgrp (a.fd, pgrp);
+        return r < 0 ? static_cast<int> (-r) : 0;
+      }
+    default:
+      return EINVAL;
+    }
+}
+
+size_t
+bounded_length (const char *s, size_t max)
+{
+  size_t n = 0;
+  while (n < max && s[n] != '\0')
+    ++n;
+  return n;
+}
+
+bool
+contains_slash (const char *s)
+{
+  for (; *s != '\0'; ++s)
+    if (*s == '/')
+      return true;
+  return false;
+}
+
+// posix_spawnp's search, as glibc's execvpe without the shell retry: PATH
+// entries in order, an empty entry is the current directory, EACCES is
+// remembered while the search goes on, other errors end it.
+int
+exec_searching (const SpawnRequest &req)
+{
+  const char *file = req.file;
+  if (file[0] == '\0')
+    return ENOENT;
+  if (contains_slash (file))
+    return static_cast<int> (-sys::execve (file, req.argv, req.envp));
+
+  const size_t file_len = bounded_length (file, NAME_MAX + 1) + 1;
+  if (file_len - 1 > NAME_MAX)
+    return ENAMETOOLONG;
+  const char *dirs = req.search_dirs;
+  const size_t path_len = bounded_length (dirs, PATH_MAX - 1) + 1;
+  if (path_len + file_len + 1 > req.path_buffer_size)
+    return ENAMETOOLONG;
+
+  char *buffer = req.path_buffer;
+  bool got_eacces = false;
+  int last_error = ENOENT;
+  for (const char *p = dirs;;)
+    {
+      const char *end = p;
+      while (*end != '\0' && *end != ':')
+        ++end;
+      const size_t dir_len = static_cast<size_t> (end - p);
+      if (dir_len < path_len)
+        {
+          size_t n = 0;
+          for (; n < dir_len; ++n)
+            buffer[n] = p[n];
+          if (dir_len > 0)
+            buffer[n++] = '/';
+          for (size_t i = 0; i < file_len; ++i)
+            buffer[n + i] = file[i];
+
+          int error = static_cast<int> (-sys::execve (buffer, req.argv, req.envp));
+          last_error = error;
+          switch (error)
+            {
+            case EACCES:
+              got_eacces = true;
+              break;
+            case ENOENT:
+            case ESTALE:
+            case ENOTDIR:
+            case ENODEV:
+            case ETIMEDOUT:
+              break;
+            default:
+              return error;
+            }
+        }
+      if (*end == '\0')
+        break;
+      p = end + 1;
+    }
+  return got_eacces ? EACCES : last_error;
+}
+
+int
+run_child (SpawnRequest &req)
+{
+  int error = prepare_backend (req);
+  if (error != 0)
+    return error;
+
+  reset_signal_dispositions (req);
+
+  if ((error = apply_attributes (req.attrs)) != 0)
+    return error;
+  for (size_t i = 0; i < req.action_count; ++i)
+    if ((error = apply_file_action (req.actions[i], req.attrs)) != 0)
+      return error;
+
+  const uint64_t mask = (req.attrs.flags & POSIX_SPAWN_SETSIGMASK)
+                          ? req.attrs.sigmask & ~libc_internal_signals
+                          : req.caller_mask;
+  sys::sigprocmask (SIG_SETMASK, &mask, nullptr);
+
+  if (req.search_path)
+    return exec_searching (req);
+  return static_cast<int> (-sys::execve (req.file, req.argv, req.envp));
+}
+
+} // namespace
+
+} // namespace pidfdspawn
+
+int
+pidfdspawn_child_main (void *arg)
+{
+  auto &req = *static_cast<pidfdspawn::SpawnRequest *> (arg);
+  int error = pidfdspawn::run_child (req);
+  // errno 0 would read as success in the parent; glibc uses ECHILD too.
+  req.error = error != 0 ? error : ECHILD;
+  pidfdspawn::sys::exit_group (spawn_error_status);
+}

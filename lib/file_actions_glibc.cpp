@@ -1,0 +1,102 @@
+// Decoder for glibc's posix_spawn_file_actions_t (compat/glibc_file_actions.h).
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "file_actions.h"
+
+#include <errno.h>
+
+#include "common.h"
+#include "compat/glibc_file_actions.h"
+
+namespace pidfdspawn {
+
+namespace {
+
+const pidfdspawn_glibc_file_actions_head &
+head_of (const posix_spawn_file_actions_t *fa)
+{
+  return *reinterpret_cast<const pidfdspawn_glibc_file_actions_head *> (fa);
+}
+
+} // namespace
+
+Result<size_t>
+count_file_actions (const posix_spawn_file_actions_t *fa)
+{
+  if (fa == nullptr)
+    return Result<size_t>::success (0);
+  const auto &head = head_of (fa);
+  if (head.used < 0 || head.used > head.allocated
+      || (head.used > 0 && head.actions == nullptr))
+    return Result<size_t>::failure (EINVAL);
+  return Result<size_t>::success (static_cast<size_t> (head.used));
+}
+
+int
+decode_file_actions (const posix_spawn_file_actions_t *fa, FileAction *out,
+                     size_t count)
+{
+  if (count == 0)
+    return 0;
+  const auto *actions = head_of (fa).actions;
+  for (size_t i = 0; i < count; ++i)
+    {
+      const auto &in = actions[i];
+      FileAction a{};
+      switch (in.tag)
+        {
+        case PIDFDSPAWN_GLIBC_DO_CLOSE:
+          a.kind = PIDFDSPAWN_FA_CLOSE;
+          a.fd = in.action.close_action.fd;
+          break;
+        case PIDFDSPAWN_GLIBC_DO_DUP2:
+          a.kind = PIDFDSPAWN_FA_DUP2;
+          a.fd = in.action.dup2_action.fd;
+          a.newfd = in.action.dup2_action.newfd;
+          break;
+        case PIDFDSPAWN_GLIBC_DO_OPEN:
+          a.kind = PIDFDSPAWN_FA_OPEN;
+          a.fd = in.action.open_action.fd;
+          a.path = in.action.open_action.path;
+          a.oflag = in.action.open_action.oflag;
+          a.mode = in.action.open_action.mode;
+          break;
+        case PIDFDSPAWN_GLIBC_DO_CHDIR:
+          a.kind = PIDFDSPAWN_FA_CHDIR;
+          a.path = in.action.chdir_action.path;
+          break;
+        case PIDFDSPAWN_GLIBC_DO_FCHDIR:
+          a.kind = PIDFDSPAWN_FA_FCHDIR;
+          a.fd = in.action.fchdir_action.fd;
+          break;
+        case PIDFDSPAWN_GLIBC_DO_CLOSEFROM:
+          a.kind = PIDFDSPAWN_FA_CLOSEFROM;
+          a.fd = in.action.closefrom_action.from;
+          break;
+        case PIDFDSPAWN_GLIBC_DO_TCSETPGRP:
+          a.kind = PIDFDSPAWN_FA_TCSETPGRP;
+          a.fd = in.action.setpgrp_action.fd;
+          break;
+        default:
+          return EINVAL;
+        }
+      out[i] = a;
+    }
+  return 0;
+}
+
+} // namespace pidfdspawn
+
+int
+pidfdspawn_decode_file_actions (const posix_spawn_file_actions_t *fa,
+                                pidfdspawn_file_action *out, size_t capacity,
+                                size_t *count)
+{
+  using namespace pidfdspawn;
+  auto n = count_file_actions (fa);
+  if (!n.ok ())
+    return n.error ();
+  *count = n.value ();
+  if (n.value () > capacity)
+    return ENOSPC;
+  return decode_file_actions (fa, out, n.value ());
+}

@@ -1,0 +1,269 @@
+// The spawn core: validate, prepare everything the child needs in one
+// mapping, then walk the ladder of backends.
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "spawn_core.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "attributes.h"
+#include "backends.h"
+#include "capabilities.h"
+#include "common.h"
+#include "file_actions.h"
+#include "spawn_request.h"
+#include "syscall.h"
+
+namespace pidfdspawn {
+
+namespace {
+
+// glibc's execvpe default when PATH is unset (confstr _CS_PATH).
+constexpr const char default_search_dirs[] = "/bin:/usr/bin";
+// One candidate: a PATH entry (at most PATH_MAX), '/', a name, NUL.
+constexpr size_t search_buffer_size = PATH_MAX + NAME_MAX + 2;
+// Child stack slack, as glibc: room for anything the compiler may do.
+constexpr size_t child_stack_slack = 32 * 1024 + 512;
+
+size_t
+align_up (size_t n, size_t to)
+{
+  return (n + to - 1) & ~(to - 1);
+}
+
+// One anonymous mapping: the child's stack at the bottom (it grows down,
+// away from the data), then the decoded file actions, then the buffer for
+// PATH candidates.
+struct ChildRegion
+{
+  char *base = nullptr;
+  size_t size = 0;
+  ChildStack stack = {};
+  FileAction *actions = nullptr;
+  char *search_buffer = nullptr;
+};
+
+int
+map_child_region (ChildRegion &region, size_t argc, size_t action_count,
+                  bool with_search_buffer)
+{
+  const size_t page = static_cast<size_t> (sysconf (_SC_PAGESIZE));
+  const size_t stack_size
+    = align_up (argc * sizeof (void *) + child_stack_slack, page);
+  const size_t actions_size = action_count * sizeof (FileAction);
+  const size_t total
+    = align_up (stack_size + actions_size
+                  + (with_search_buffer ? search_buffer_size : 0),
+                page);
+  long addr = sys::mmap_anonymous (total, PROT_READ | PROT_WRITE, MAP_STACK);
+  if (addr < 0 && addr > -4096)
+    return static_cast<int> (-addr);
+  region.base = reinterpret_cast<char *> (addr);
+  region.size = total;
+  region.stack = { region.base, stack_size };
+  region.actions = reinterpret_cast<FileAction *> (region.base + stack_size);
+  if (with_search_buffer)
+    region.search_buffer = region.base + stack_size + actions_size;
+  return 0;
+}
+
+long
+launch (Backend backend, SpawnRequest &req, ChildStack stack)
+{
+  switch (backend)
+    {
+    case Backend::clone3:
+      return launch_clone3 (req, stack);
+    case Backend::clone:
+      return launch_clone (req, stack);
+    case Backend::pidfd_open:
+      return launch_pidfd_open (req, stack);
+    default:
+      return -ENOSYS;
+    }
+}
+
+bool
+refused (Backend backend, long result)
+{
+  switch (backend)
+    {
+    case Backend::clone3:
+      return clone3_refused (result);
+    case Backend::clone:
+      return clone_refused (result);
+    case Backend::pidfd_open:
+      return pidfd_open_refused (result);
+    default:
+      return true;
+    }
+}
+
+// Collects a child that failed before exec.  With a pidfd this cannot reap
+// anybody else's process; without one (a kernel that ignored CLONE_PIDFD),
+// the pid is still ours: the child has exited but nothing reaped it yet
+// unless SIGCHLD is ignored, where wait4 answers ECHILD.
+void
+reap_failed_child (long pid, int pidfd)
+{
+  if (pidfd >= 0)
+    {
+      sys::waitid (P_PIDFD, pidfd, nullptr, WEXITED);
+      sys::close (pidfd);
+    }
+  else
+    sys::wait4 (static_cast<pid_t> (pid), nullptr, 0);
+}
+
+struct SpawnOutcome
+{
+  int error;
+  int pidfd;
+};
+
+// Walks the ladder from the best rung not yet refused.  Signals are
+// blocked and REGION is mapped.
+SpawnOutcome
+run_ladder (SpawnRequest &req, ChildStack stack, const BackendChoice &choice)
+{
+  const int first = choice.forced ? static_cast<int> (choice.forced_backend) : 0;
+  const int last = choice.forced ? first + 1 : static_cast<int> (Backend::count);
+  for (int i = first; i < last; ++i)
+    {
+      const auto backend = static_cast<Backend> (i);
+      if (!choice.forced && backend_refused (backend))
+        continue;
+      req.backend = backend;
+      req.pidfd = -1;
+      req.error = 0;
+      req.setup_refused = false;
+
+      long pid = launch (backend, req, stack);
+      if (pid < 0)
+        {
+          if (refused (backend, pid))
+            {
+              if (!choice.forced)
+                refuse_backend (backend);
+              continue;
+            }
+          return { static_cast<int> (-pid), -1 };
+        }
+      if (req.error == 0 && req.pidfd >= 0)
+        {
+          note_backend_used (backend);
+          return { 0, req.pidfd };
+        }
+      // The child did not exec.
+      reap_failed_child (pid, req.pidfd);
+      if (req.error == 0)
+        // Killed before exec and before any pidfd existed: there is no
+        // child to hand back.
+        return { ECHILD, -1 };
+      if (req.setup_refused)
+        {
+          if (!choice.forced)
+            refuse_backend (backend);
+          continue;
+        }
+      return { req.error, -1 };
+    }
+  // Every rung refused: no pidfd can be had here (glibc's answer too).
+  return { ENOSYS, -1 };
+}
+
+int
+spawn_checked (int *pidfd_out, const char *file,
+               const posix_spawn_file_actions_t *fa,
+               const posix_spawnattr_t *attr, char *const argv[],
+               char *const envp[], Lookup lookup)
+{
+  // The libc's headers declare these non-null; a NULL is still answered,
+  // not dereferenced.
+  if (file == nullptr || argv == nullptr)
+    return EFAULT;
+  const BackendChoice choice = backend_choice ();
+  if (!choice.valid)
+    return EINVAL;
+  if (!waitid_pidfd_supported ())
+    return ENOSYS;
+
+  size_t argc = 0;
+  while (argv[argc] != nullptr)
+    if (++argc >= INT_MAX - 1)
+      return E2BIG;
+
+  auto attrs = read_attributes (attr);
+  if (!attrs.ok ())
+    return attrs.error ();
+  auto action_count = count_file_actions (fa);
+  if (!action_count.ok ())
+    return action_count.error ();
+
+  const bool search = lookup == Lookup::search_path;
+  ChildRegion region;
+  if (int error = map_child_region (region, argc, action_count.value (), search))
+    return error;
+  if (int error = decode_file_actions (fa, region.actions, action_count.value ()))
+    {
+      sys::munmap (region.base, region.size);
+      return error;
+    }
+
+  SpawnRequest req = {};
+  req.file = file;
+  req.search_path = search;
+  if (search)
+    {
+      // The caller's PATH, not envp's: posix_spawnp's rule.
+      const char *dirs = getenv ("PATH");
+      req.search_dirs = dirs != nullptr ? dirs : default_search_dirs;
+      req.path_buffer = region.search_buffer;
+      req.path_buffer_size = search_buffer_size;
+    }
+  req.argv = argv;
+  req.envp = envp;
+  req.attrs = attrs.value ();
+  req.actions = region.actions;
+  req.action_count = action_count.value ();
+
+  // No handler of ours may run in the child, libc-internal signals
+  // included; no cancellation may leave the child's stack mapped.
+  int cancel_state;
+  pthread_setcancelstate (PTHREAD_CANCEL_DISABLE, &cancel_state);
+  const uint64_t all_signals = ~uint64_t{0};
+  sys::sigprocmask (SIG_SETMASK, &all_signals, &req.caller_mask);
+
+  const SpawnOutcome outcome = run_ladder (req, region.stack, choice);
+
+  sys::sigprocmask (SIG_SETMASK, &req.caller_mask, nullptr);
+  pthread_setcancelstate (cancel_state, nullptr);
+  sys::munmap (region.base, region.size);
+
+  if (outcome.error != 0)
+    return outcome.error;
+  if (pidfd_out != nullptr)
+    *pidfd_out = outcome.pidfd;
+  else
+    // glibc leaks it here; the child remains the caller's to wait for.
+    sys::close (outcome.pidfd);
+  return 0;
+}
+
+} // namespace
+
+int
+spawn (int *pidfd, const char *file, const posix_spawn_file_actions_t *fa,
+       const posix_spawnattr_t *attr, char *const argv[], char *const envp[],
+       Lookup lookup)
+{
+  const int saved_errno = errno;
+  const int result = spawn_checked (pidfd, file, fa, attr, argv, envp, lookup);
+  errno = saved_errno;
+  return result;
+}
+
+} // namespace pidfdspawn

@@ -1,0 +1,187 @@
+// Raw system calls returning the result or -errno.
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// The child runs on the parent's memory and TLS: it must not write errno,
+// which belongs to the suspended parent thread.  On x86_64 and aarch64 the
+// calls are inline instructions; elsewhere they go through syscall(3) with
+// errno saved and restored, the best a generic build can do.
+#pragma once
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <type_traits>
+
+#include "compat/linux_clone.h"
+
+namespace pidfdspawn::sys {
+
+#if defined __x86_64__
+inline long
+raw (long nr, long a = 0, long b = 0, long c = 0, long d = 0, long e = 0,
+     long f = 0)
+{
+  long ret;
+  register long r10 __asm__ ("r10") = d;
+  register long r8 __asm__ ("r8") = e;
+  register long r9 __asm__ ("r9") = f;
+  __asm__ volatile ("syscall"
+                    : "=a"(ret)
+                    : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8),
+                      "r"(r9)
+                    : "rcx", "r11", "memory");
+  return ret;
+}
+#elif defined __aarch64__
+inline long
+raw (long nr, long a = 0, long b = 0, long c = 0, long d = 0, long e = 0,
+     long f = 0)
+{
+  register long x8 __asm__ ("x8") = nr;
+  register long x0 __asm__ ("x0") = a;
+  register long x1 __asm__ ("x1") = b;
+  register long x2 __asm__ ("x2") = c;
+  register long x3 __asm__ ("x3") = d;
+  register long x4 __asm__ ("x4") = e;
+  register long x5 __asm__ ("x5") = f;
+  __asm__ volatile ("svc 0"
+                    : "+r"(x0)
+                    : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+                    : "memory");
+  return x0;
+}
+#else
+inline long
+raw (long nr, long a = 0, long b = 0, long c = 0, long d = 0, long e = 0,
+     long f = 0)
+{
+  int saved = errno;
+  long ret = ::syscall (nr, a, b, c, d, e, f);
+  if (ret == -1)
+    ret = -errno;
+  errno = saved;
+  return ret;
+}
+#endif
+
+template <typename T>
+inline long
+arg (T value)
+{
+  if constexpr (std::is_pointer_v<T>)
+    return reinterpret_cast<long> (value);
+  else
+    return static_cast<long> (value);
+}
+
+// Kernel's struct sigaction where SA_RESTORER exists (x86_64, aarch64 and
+// the generic layout); 64 signals in the mask.
+struct KernelSigaction
+{
+  unsigned long handler;
+  unsigned long flags;
+  unsigned long restorer;
+  uint64_t mask;
+};
+inline constexpr size_t kernel_sigset_size = 8;
+inline constexpr int kernel_nsig = 64;
+
+inline long close (int fd) { return raw (__NR_close, fd); }
+inline long
+open (const char *path, int flags, mode_t mode)
+{
+  return raw (__NR_openat, AT_FDCWD, arg (path), flags, mode);
+}
+inline long read (int fd, void *buf, size_t n) { return raw (__NR_read, fd, arg (buf), arg (n)); }
+inline long lseek (int fd, off_t off, int whence) { return raw (__NR_lseek, fd, off, whence); }
+inline long dup3 (int fd, int newfd, int flags) { return raw (__NR_dup3, fd, newfd, flags); }
+inline long fcntl (int fd, int cmd, long value = 0) { return raw (__NR_fcntl, fd, cmd, value); }
+inline long chdir (const char *path) { return raw (__NR_chdir, arg (path)); }
+inline long fchdir (int fd) { return raw (__NR_fchdir, fd); }
+inline long
+close_range (unsigned first, unsigned last, unsigned flags)
+{
+  return raw (__NR_close_range, first, last, flags);
+}
+inline long getdents64 (int fd, void *buf, size_t n) { return raw (__NR_getdents64, fd, arg (buf), arg (n)); }
+inline long fstatfs (int fd, struct statfs *buf) { return raw (__NR_fstatfs, fd, arg (buf)); }
+inline long ioctl (int fd, unsigned long request, void *argp) { return raw (__NR_ioctl, fd, arg (request), arg (argp)); }
+inline long
+sigprocmask (int how, const uint64_t *set, uint64_t *old)
+{
+  return raw (__NR_rt_sigprocmask, how, arg (set), arg (old), kernel_sigset_size);
+}
+inline long
+sigaction (int sig, const KernelSigaction *act, KernelSigaction *old)
+{
+  return raw (__NR_rt_sigaction, sig, arg (act), arg (old), kernel_sigset_size);
+}
+inline long sched_setparam (const struct sched_param *p) { return raw (__NR_sched_setparam, 0, arg (p)); }
+inline long
+sched_setscheduler (int policy, const struct sched_param *p)
+{
+  return raw (__NR_sched_setscheduler, 0, policy, arg (p));
+}
+inline long setsid () { return raw (__NR_setsid); }
+inline long setpgid (pid_t pid, pid_t pgid) { return raw (__NR_setpgid, pid, pgid); }
+inline long getpgid (pid_t pid) { return raw (__NR_getpgid, pid); }
+inline long getuid () { return raw (__NR_getuid); }
+inline long getgid () { return raw (__NR_getgid); }
+inline long getpid () { return raw (__NR_getpid); }
+inline long set_effective_uid (uid_t uid) { return raw (__NR_setresuid, -1, uid, -1); }
+inline long set_effective_gid (gid_t gid) { return raw (__NR_setresgid, -1, gid, -1); }
+inline long
+nofile_soft_limit (struct rlimit *limit)
+{
+  return raw (__NR_prlimit64, 0, RLIMIT_NOFILE, 0, arg (limit));
+}
+inline long
+tcsetpgrp (int fd, pid_t pgrp)
+{
+  return raw (__NR_ioctl, fd, TIOCSPGRP, arg (&pgrp));
+}
+inline long
+execve (const char *path, char *const argv[], char *const envp[])
+{
+  return raw (__NR_execve, arg (path), arg (argv), arg (envp));
+}
+[[noreturn]] inline void
+exit_group (int status)
+{
+  for (;;)
+    raw (__NR_exit_group, status);
+}
+inline long pidfd_open (pid_t pid, unsigned flags) { return raw (__NR_pidfd_open, pid, flags); }
+inline long unshare (int flags) { return raw (__NR_unshare, flags); }
+inline long
+waitid (int idtype, int id, siginfo_t *info, int options)
+{
+  return raw (__NR_waitid, idtype, id, arg (info), options, 0);
+}
+inline long
+wait4 (pid_t pid, int *status, int options)
+{
+  return raw (__NR_wait4, pid, arg (status), options, 0);
+}
+inline long
+mmap_anonymous (size_t size, int prot, int extra_flags)
+{
+  return raw (__NR_mmap, 0, arg (size), prot,
+              MAP_PRIVATE | MAP_ANONYMOUS | extra_flags, -1, 0);
+}
+inline long munmap (void *addr, size_t size) { return raw (__NR_munmap, arg (addr), arg (size)); }
+
+} // namespace pidfdspawn::sys

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE
+#include "test-util.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "compat/linux_clone.h"
+
+const char *
+test_program_path (const char *name)
+{
+  static char path[PATH_MAX];
+  const char *top = getenv ("top_builddir");
+  if (top != NULL)
+    snprintf (path, sizeof path, "%s/tests/%s", top, name);
+  else
+    {
+      char self[PATH_MAX];
+      ssize_t n = readlink ("/proc/self/exe", self, sizeof self - 1);
+      if (n < 0)
+        n = 0;
+      self[n] = '\0';
+      char *slash = strrchr (self, '/');
+      if (slash != NULL)
+        *slash = '\0';
+      snprintf (path, sizeof path, "%s/%s", self, name);
+    }
+  return path;
+}
+
+static int
+compare_ints (const void *a, const void *b)
+{
+  int x = *(const int *) a, y = *(const int *) b;
+  return (x > y) - (x < y);
+}
+
+void
+fd_snapshot_take (struct fd_snapshot *snapshot)
+{
+  snapshot->count = 0;
+  DIR *dir = opendir ("/proc/self/fd");
+  if (dir == NULL)
+    {
+      /* No procfs: probe each descriptor up to a bound.  */
+      for (int fd = 0; fd < 4096 && snapshot->count < 4096; ++fd)
+        if (fcntl (fd, F_GETFD) >= 0)
+          snapshot->fds[snapshot->count++] = fd;
+      return;
+    }
+  int own = dirfd (dir);
+  struct dirent *entry;
+  while ((entry = readdir (dir)) != NULL && snapshot->count < 4096)
+    {
+      if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
+        continue;
+      int fd = atoi (entry->d_name);
+      if (fd != own)
+        snapshot->fds[snapshot->count++] = fd;
+    }
+  closedir (dir);
+  qsort (snapshot->fds, (size_t) snapshot->count, sizeof (int), compare_ints);
+}
+
+int
+fd_snapshot_equal (const struct fd_snapshot *a, const struct fd_snapshot *b)
+{
+  if (a->count != b->count)
+    return 0;
+  return memcmp (a->fds, b->fds, sizeof (int) * (size_t) a->count) == 0;
+}
+
+int
+count_children (void)
+{
+  DIR *tasks = opendir ("/proc/self/task");
+  if (tasks == NULL)
+    return -1;
+  int total = 0;
+  struct dirent *entry;
+  while ((entry = readdir (tasks)) != NULL)
+    {
+      if (entry->d_name[0] == '.')
+        continue;
+      char path[PATH_MAX];
+      snprintf (path, sizeof path, "/proc/self/task/%s/children", entry->d_name);
+      FILE *f = fopen (path, "re");
+      if (f == NULL)
+        {
+          closedir (tasks);
+          return -1;
+        }
+      int pid;
+      while (fscanf (f, "%d", &pid) == 1)
+        ++total;
+      fclose (f);
+    }
+  closedir (tasks);
+  return total;
+}
+
+int
+wait_pidfd (int pidfd, siginfo_t *info)
+{
+  memset (info, 0, sizeof *info);
+  return waitid ((idtype_t) P_PIDFD, (id_t) pidfd, info, WEXITED);
+}

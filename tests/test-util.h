@@ -1,0 +1,39 @@
+/* Helpers shared by the tests.
+   SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef PIDFDSPAWN_TESTS_TEST_UTIL_H
+#define PIDFDSPAWN_TESTS_TEST_UTIL_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+extern char **environ;
+
+/* The rung of the last successful spawn: 0 clone3, 1 clone, 2 pidfd_open,
+   -1 none (lib/capabilities.h; hidden in the .so, reachable here).  */
+int pidfdspawn_last_backend (void);
+
+/* Absolute path of a program built in tests/ ("probe", "seccomp-run"),
+   from $top_builddir (set by make check) or the running binary's dir.  */
+const char *test_program_path (const char *name);
+
+/* The process's open file descriptors, ascending.  */
+struct fd_snapshot
+{
+  int count;
+  int fds[4096];
+};
+void fd_snapshot_take (struct fd_snapshot *snapshot);
+/* 1 when both list the same fds.  */
+int fd_snapshot_equal (const struct fd_snapshot *a,
+                       const struct fd_snapshot *b);
+
+/* Children of this process in any state (zombies included), from
+   /proc/self/task/TID/children; -1 when that file is unavailable.  */
+int count_children (void);
+
+/* Waits for the process PIDFD refers to (waitid P_PIDFD) and returns its
+   si_code/si_status in *INFO; -1 with errno on failure.  */
+int wait_pidfd (int pidfd, siginfo_t *info);
+
+#endif
