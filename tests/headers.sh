@@ -1,0 +1,80 @@
+#!/bin/sh
+# Every public header compiles alone and beside the libc's own headers, as
+# C and as C++, in several dialects, also where the libc already declares
+# the same functions (glibc 2.39 and later, emulated with its prototypes).
+# SPDX-License-Identifier: LGPL-2.1-or-later
+set -u
+: "${top_srcdir:?}" "${CC:=cc}" "${CXX:=c++}"
+work=$(mktemp -d) || exit 99
+trap 'rm -rf "$work"' EXIT
+failed=0
+inc="-I$top_srcdir/include"
+
+compile () { # compile LANG STD FILE DESCRIPTION
+  case $1 in
+    c) cmd="$CC -x c -std=$2" ;;
+    c++) cmd="$CXX -x c++ -std=$2" ;;
+  esac
+  if $cmd $inc -Wall -Wextra -Werror -pedantic -fsyntax-only "$3" 2>"$work/err"; then
+    echo "ok - $4 ($1, $2)"
+  else
+    echo "not ok - $4 ($1, $2)"
+    sed 's/^/# /' "$work/err"
+    failed=1
+  fi
+}
+
+for header in pidfdspawn/spawn.h pidfdspawn/sys/pidfd.h; do
+  printf '#include <%s>\n' "$header" >"$work/alone.c"
+  printf '#include <spawn.h>\n#include <sys/pidfd.h>\n#include <%s>\n#include <spawn.h>\n#include <sys/pidfd.h>\n' \
+    "$header" >"$work/beside.c"
+  printf '#include <%s>\n#include <%s>\n' "$header" "$header" >"$work/twice.c"
+  for std in c99 c11 gnu17; do
+    compile c $std "$work/alone.c" "$header alone"
+    compile c $std "$work/beside.c" "$header beside the libc's"
+    compile c $std "$work/twice.c" "$header twice"
+  done
+  for std in c++11 c++17 c++20; do
+    compile c++ $std "$work/alone.c" "$header alone"
+    compile c++ $std "$work/beside.c" "$header beside the libc's"
+  done
+done
+
+# A libc that already declares them (glibc >= 2.39): its exact declarations,
+# then ours.  Conflicting prototypes or exception specifications fail here.
+cat >"$work/glibc239.c" <<'EOF_C'
+#define _GNU_SOURCE 1
+#include <spawn.h>
+#include <sys/types.h>
+__BEGIN_DECLS
+extern int pidfd_spawn (int *__restrict __pidfd,
+                        const char *__restrict __path,
+                        const posix_spawn_file_actions_t *__restrict __facts,
+                        const posix_spawnattr_t *__restrict __attrp,
+                        char *const __argv[__restrict_arr],
+                        char *const __envp[__restrict_arr])
+    __nonnull ((2, 5));
+extern int pidfd_spawnp (int *__restrict __pidfd,
+                         const char *__restrict __file,
+                         const posix_spawn_file_actions_t *__restrict __facts,
+                         const posix_spawnattr_t *__restrict __attrp,
+                         char *const __argv[__restrict_arr],
+                         char *const __envp[__restrict_arr])
+    __nonnull ((1, 2, 5));
+extern pid_t pidfd_getpid (int __fd) __THROW;
+__END_DECLS
+#include <pidfdspawn/spawn.h>
+#include <pidfdspawn/sys/pidfd.h>
+typedef int spawn_fn (int *, const char *, const posix_spawn_file_actions_t *,
+                      const posix_spawnattr_t *, char *const *, char *const *);
+spawn_fn *const spawn_functions[] = { pidfd_spawn, pidfd_spawnp };
+pid_t (*const getpid_function) (int) = pidfd_getpid;
+EOF_C
+for std in c99 gnu17; do
+  compile c $std "$work/glibc239.c" "beside glibc 2.39's declarations"
+done
+for std in c++11 c++20; do
+  compile c++ $std "$work/glibc239.c" "beside glibc 2.39's declarations"
+done
+
+exit $failed
