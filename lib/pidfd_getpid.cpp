@@ -128,12 +128,18 @@ pidfd_getpid (int fd) __PIDFDSPAWN_NOTHROW
           set_get_info_ioctl_state (1);
           return static_cast<pid_t> (info.pid);
         }
+      if (r == -EREMOTE)
+        // Newer kernels say so themselves.
+        return fail (EREMOTE);
       if (r == -ESRCH)
-        // Gone, or not visible from our pid namespace: only fdinfo tells
-        // which.  Without procfs, "gone" is the honest answer.
+        // Gone, or (on kernels that do not answer EREMOTE) not visible from
+        // our pid namespace: only fdinfo tells which.  Without procfs,
+        // "gone" is the honest answer.
         return from_fdinfo (read_fdinfo_pid (fd), ESRCH);
       // A pidfs file that does not know the request: Linux 6.9 to 6.12.
-      set_get_info_ioctl_state (-1);
+      // Any other answer is left to fdinfo without concluding anything.
+      if (r == -ENOTTY || r == -EINVAL || r == -EOPNOTSUPP)
+        set_get_info_ioctl_state (-1);
     }
   else if (get_info_ioctl_state () > 0)
     // The ioctl works here, so every pidfd is on pidfs: this is none.

@@ -16,10 +16,10 @@
 const char *
 test_program_path (const char *name)
 {
-  static char path[PATH_MAX];
+  static char path[PATH_MAX + 64];
   const char *top = getenv ("top_builddir");
   if (top != NULL)
-    snprintf (path, sizeof path, "%s/tests/%s", top, name);
+    snprintf (path, sizeof path, "%.*s/tests/%s", PATH_MAX, top, name);
   else
     {
       char self[PATH_MAX];
@@ -30,7 +30,7 @@ test_program_path (const char *name)
       char *slash = strrchr (self, '/');
       if (slash != NULL)
         *slash = '\0';
-      snprintf (path, sizeof path, "%s/%s", self, name);
+      snprintf (path, sizeof path, "%.*s/%s", PATH_MAX, self, name);
     }
   return path;
 }

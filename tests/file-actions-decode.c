@@ -1,0 +1,427 @@
+/* Unit tests of the decoder of glibc's posix_spawn_file_actions_t
+   (lib/file_actions.h), on objects built by glibc's own add* functions.
+   SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "file_actions.h"
+#include "test-util.h"
+
+/* glibc's private element of the __actions array, described here
+   independently of the library's compat header: an int-sized enum tag
+   followed by a union whose largest member is the open action.  Only used
+   to copy an array and to corrupt one tag.  */
+struct glibc_action_mirror
+{
+  int tag;
+  union
+  {
+    struct { int fd; char *path; int oflag; mode_t mode; } open_action;
+    struct { int fd; int newfd; } dup2_action;
+  } action;
+};
+
+#define CAPACITY 64
+
+static void
+decode_null (void **state)
+{
+  (void) state;
+  struct pidfdspawn_file_action out[1];
+  size_t count = 12345;
+  assert_int_equal (pidfdspawn_decode_file_actions (NULL, out, 1, &count), 0);
+  assert_int_equal (count, 0);
+  count = 12345;
+  assert_int_equal (pidfdspawn_decode_file_actions (NULL, NULL, 0, &count), 0);
+  assert_int_equal (count, 0);
+}
+
+static void
+decode_empty (void **state)
+{
+  (void) state;
+  posix_spawn_file_actions_t fa;
+  assert_int_equal (posix_spawn_file_actions_init (&fa), 0);
+  struct pidfdspawn_file_action out[1];
+  size_t count = 12345;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out, 1, &count), 0);
+  assert_int_equal (count, 0);
+  count = 12345;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, NULL, 0, &count), 0);
+  assert_int_equal (count, 0);
+  posix_spawn_file_actions_destroy (&fa);
+}
+
+/* Every kind glibc 2.36 can record, twice, in an order that interleaves
+   them.  */
+static void
+build_every_kind (posix_spawn_file_actions_t *fa)
+{
+  assert_int_equal (posix_spawn_file_actions_init (fa), 0);
+  assert_int_equal (posix_spawn_file_actions_addclose (fa, 5), 0);
+  assert_int_equal (posix_spawn_file_actions_adddup2 (fa, 6, 1), 0);
+  assert_int_equal (posix_spawn_file_actions_addopen (
+                      fa, 7, "/tmp/some file", O_WRONLY | O_CREAT | O_APPEND,
+                      0640),
+                    0);
+  assert_int_equal (posix_spawn_file_actions_addchdir_np (fa, "/var/tmp"), 0);
+  assert_int_equal (posix_spawn_file_actions_addfchdir_np (fa, 8), 0);
+  assert_int_equal (posix_spawn_file_actions_addclosefrom_np (fa, 9), 0);
+  assert_int_equal (posix_spawn_file_actions_addtcsetpgrp_np (fa, 10), 0);
+  assert_int_equal (posix_spawn_file_actions_addtcsetpgrp_np (fa, 0), 0);
+  assert_int_equal (posix_spawn_file_actions_addclosefrom_np (fa, 3), 0);
+  assert_int_equal (posix_spawn_file_actions_addfchdir_np (fa, 0), 0);
+  assert_int_equal (posix_spawn_file_actions_addchdir_np (fa, ""), 0);
+  assert_int_equal (posix_spawn_file_actions_addopen (fa, 0, "/dev/null",
+                                                      O_RDONLY, 0),
+                    0);
+  assert_int_equal (posix_spawn_file_actions_adddup2 (fa, 2, 2), 0);
+  assert_int_equal (posix_spawn_file_actions_addclose (fa, 0), 0);
+}
+
+static void
+check_every_kind (const struct pidfdspawn_file_action *out)
+{
+  assert_int_equal (out[0].kind, PIDFDSPAWN_FA_CLOSE);
+  assert_int_equal (out[0].fd, 5);
+
+  assert_int_equal (out[1].kind, PIDFDSPAWN_FA_DUP2);
+  assert_int_equal (out[1].fd, 6);
+  assert_int_equal (out[1].newfd, 1);
+
+  assert_int_equal (out[2].kind, PIDFDSPAWN_FA_OPEN);
+  assert_int_equal (out[2].fd, 7);
+  assert_string_equal (out[2].path, "/tmp/some file");
+  assert_int_equal (out[2].oflag, O_WRONLY | O_CREAT | O_APPEND);
+  assert_int_equal (out[2].mode, 0640);
+
+  assert_int_equal (out[3].kind, PIDFDSPAWN_FA_CHDIR);
+  assert_string_equal (out[3].path, "/var/tmp");
+
+  assert_int_equal (out[4].kind, PIDFDSPAWN_FA_FCHDIR);
+  assert_int_equal (out[4].fd, 8);
+
+  assert_int_equal (out[5].kind, PIDFDSPAWN_FA_CLOSEFROM);
+  assert_int_equal (out[5].fd, 9);
+
+  assert_int_equal (out[6].kind, PIDFDSPAWN_FA_TCSETPGRP);
+  assert_int_equal (out[6].fd, 10);
+
+  assert_int_equal (out[7].kind, PIDFDSPAWN_FA_TCSETPGRP);
+  assert_int_equal (out[7].fd, 0);
+
+  assert_int_equal (out[8].kind, PIDFDSPAWN_FA_CLOSEFROM);
+  assert_int_equal (out[8].fd, 3);
+
+  assert_int_equal (out[9].kind, PIDFDSPAWN_FA_FCHDIR);
+  assert_int_equal (out[9].fd, 0);
+
+  assert_int_equal (out[10].kind, PIDFDSPAWN_FA_CHDIR);
+  assert_string_equal (out[10].path, "");
+
+  assert_int_equal (out[11].kind, PIDFDSPAWN_FA_OPEN);
+  assert_int_equal (out[11].fd, 0);
+  assert_string_equal (out[11].path, "/dev/null");
+  assert_int_equal (out[11].oflag, O_RDONLY);
+  assert_int_equal (out[11].mode, 0);
+
+  assert_int_equal (out[12].kind, PIDFDSPAWN_FA_DUP2);
+  assert_int_equal (out[12].fd, 2);
+  assert_int_equal (out[12].newfd, 2);
+
+  assert_int_equal (out[13].kind, PIDFDSPAWN_FA_CLOSE);
+  assert_int_equal (out[13].fd, 0);
+}
+
+#define EVERY_KIND_COUNT 14
+
+static void
+decode_every_kind (void **state)
+{
+  (void) state;
+  posix_spawn_file_actions_t fa;
+  build_every_kind (&fa);
+  assert_int_equal (fa.__used, EVERY_KIND_COUNT);
+
+  struct pidfdspawn_file_action out[CAPACITY];
+  memset (out, 0xa5, sizeof out);
+  size_t count = 0;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out, CAPACITY, &count),
+                    0);
+  assert_int_equal (count, EVERY_KIND_COUNT);
+  check_every_kind (out);
+  /* Nothing written past the count.  */
+  struct pidfdspawn_file_action untouched;
+  memset (&untouched, 0xa5, sizeof untouched);
+  assert_memory_equal (&out[EVERY_KIND_COUNT], &untouched, sizeof untouched);
+
+  /* Exactly enough room is enough.  */
+  memset (out, 0, sizeof out);
+  count = 0;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out, EVERY_KIND_COUNT,
+                                                    &count),
+                    0);
+  assert_int_equal (count, EVERY_KIND_COUNT);
+  check_every_kind (out);
+
+  posix_spawn_file_actions_destroy (&fa);
+}
+
+/* Paths are not copied again: they point at glibc's own copies, which live
+   as long as the object; glibc copied them from the caller's strings.  */
+static void
+decode_paths_point_at_glibc_copies (void **state)
+{
+  (void) state;
+  char open_path[] = "/tmp/open-me";
+  char chdir_path[] = "/tmp/chdir-here";
+  posix_spawn_file_actions_t fa;
+  assert_int_equal (posix_spawn_file_actions_init (&fa), 0);
+  assert_int_equal (posix_spawn_file_actions_addopen (&fa, 3, open_path,
+                                                      O_RDWR, 0600),
+                    0);
+  assert_int_equal (posix_spawn_file_actions_addchdir_np (&fa, chdir_path), 0);
+  /* The caller's buffers may change after add*: glibc kept copies.  */
+  memset (open_path, 'X', sizeof open_path - 1);
+  memset (chdir_path, 'Y', sizeof chdir_path - 1);
+
+  struct pidfdspawn_file_action out[2];
+  size_t count = 0;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out, 2, &count), 0);
+  assert_int_equal (count, 2);
+  assert_string_equal (out[0].path, "/tmp/open-me");
+  assert_string_equal (out[1].path, "/tmp/chdir-here");
+  assert_ptr_not_equal (out[0].path, open_path);
+  assert_ptr_not_equal (out[1].path, chdir_path);
+
+  const struct glibc_action_mirror *raw
+    = (const struct glibc_action_mirror *) (void *) fa.__actions;
+  assert_ptr_equal (out[0].path, raw[0].action.open_action.path);
+  /* chdir's path is the union's only member: read it at the union's
+     offset.  */
+  const char *const *chdir_slot
+    = (const char *const *) (const void *) ((const char *) &raw[1]
+                                            + offsetof (struct
+                                                        glibc_action_mirror,
+                                                        action));
+  assert_ptr_equal (out[1].path, *chdir_slot);
+  posix_spawn_file_actions_destroy (&fa);
+}
+
+static void
+decode_order_many (void **state)
+{
+  (void) state;
+  /* Enough actions to make glibc grow its array several times.  */
+  enum { N = 200 };
+  posix_spawn_file_actions_t fa;
+  assert_int_equal (posix_spawn_file_actions_init (&fa), 0);
+  for (int i = 0; i < N; ++i)
+    switch (i % 3)
+      {
+      case 0:
+        assert_int_equal (posix_spawn_file_actions_addclose (&fa, i), 0);
+        break;
+      case 1:
+        assert_int_equal (posix_spawn_file_actions_adddup2 (&fa, i, i + 1000),
+                          0);
+        break;
+      default:
+        assert_int_equal (posix_spawn_file_actions_addfchdir_np (&fa, i), 0);
+        break;
+      }
+  struct pidfdspawn_file_action *out = calloc (N, sizeof *out);
+  assert_non_null (out);
+  size_t count = 0;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out, N, &count), 0);
+  assert_int_equal (count, N);
+  for (int i = 0; i < N; ++i)
+    {
+      assert_int_equal (out[i].fd, i);
+      switch (i % 3)
+        {
+        case 0:
+          assert_int_equal (out[i].kind, PIDFDSPAWN_FA_CLOSE);
+          break;
+        case 1:
+          assert_int_equal (out[i].kind, PIDFDSPAWN_FA_DUP2);
+          assert_int_equal (out[i].newfd, i + 1000);
+          break;
+        default:
+          assert_int_equal (out[i].kind, PIDFDSPAWN_FA_FCHDIR);
+          break;
+        }
+    }
+  free (out);
+  posix_spawn_file_actions_destroy (&fa);
+}
+
+static void
+decode_enospc (void **state)
+{
+  (void) state;
+  posix_spawn_file_actions_t fa;
+  build_every_kind (&fa);
+  struct pidfdspawn_file_action out[CAPACITY];
+  size_t count = 0;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out,
+                                                    EVERY_KIND_COUNT - 1,
+                                                    &count),
+                    ENOSPC);
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out, 1, &count),
+                    ENOSPC);
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, NULL, 0, &count),
+                    ENOSPC);
+  posix_spawn_file_actions_destroy (&fa);
+
+  assert_int_equal (posix_spawn_file_actions_init (&fa), 0);
+  assert_int_equal (posix_spawn_file_actions_addclose (&fa, 3), 0);
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, NULL, 0, &count),
+                    ENOSPC);
+  count = 0;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out, 1, &count), 0);
+  assert_int_equal (count, 1);
+  posix_spawn_file_actions_destroy (&fa);
+}
+
+/* A copy of FA whose action array is a private copy, so it can be
+   corrupted without touching glibc's.  */
+static struct glibc_action_mirror *
+copy_actions (const posix_spawn_file_actions_t *fa,
+              posix_spawn_file_actions_t *copy)
+{
+  *copy = *fa;
+  size_t n = (size_t) fa->__used;
+  struct glibc_action_mirror *actions = calloc (n, sizeof *actions);
+  assert_non_null (actions);
+  memcpy (actions, fa->__actions, n * sizeof *actions);
+  copy->__actions = (void *) actions;
+  copy->__allocated = fa->__used;
+  return actions;
+}
+
+static void
+decode_copy_is_faithful (void **state)
+{
+  (void) state;
+  /* The mirror's size matches glibc's element: a copy decodes the same.  */
+  posix_spawn_file_actions_t fa, copy;
+  build_every_kind (&fa);
+  struct glibc_action_mirror *actions = copy_actions (&fa, &copy);
+  struct pidfdspawn_file_action out[CAPACITY];
+  size_t count = 0;
+  assert_int_equal (pidfdspawn_decode_file_actions (&copy, out, CAPACITY,
+                                                    &count),
+                    0);
+  assert_int_equal (count, EVERY_KIND_COUNT);
+  check_every_kind (out);
+  free (actions);
+  posix_spawn_file_actions_destroy (&fa);
+}
+
+static void
+decode_corrupted_tag (void **state)
+{
+  (void) state;
+  posix_spawn_file_actions_t fa, copy;
+  build_every_kind (&fa);
+  const int bad_tags[] = { 7, 8, 99, -1, 0x7fffffff, (int) 0x80000000u };
+  const size_t where[] = { 0, 6, EVERY_KIND_COUNT - 1 };
+  for (size_t t = 0; t < sizeof bad_tags / sizeof bad_tags[0]; ++t)
+    for (size_t w = 0; w < sizeof where / sizeof where[0]; ++w)
+      {
+        struct glibc_action_mirror *actions = copy_actions (&fa, &copy);
+        actions[where[w]].tag = bad_tags[t];
+        struct pidfdspawn_file_action out[CAPACITY];
+        size_t count = 0;
+        int r = pidfdspawn_decode_file_actions (&copy, out, CAPACITY, &count);
+        if (r != EINVAL)
+          print_error ("tag %d at %zu: %d\n", bad_tags[t], where[w], r);
+        assert_int_equal (r, EINVAL);
+        free (actions);
+      }
+  posix_spawn_file_actions_destroy (&fa);
+}
+
+static void
+decode_corrupted_used (void **state)
+{
+  (void) state;
+  posix_spawn_file_actions_t fa, copy;
+  build_every_kind (&fa);
+  struct pidfdspawn_file_action out[CAPACITY];
+  size_t count;
+
+  /* More used than allocated.  */
+  copy = fa;
+  copy.__used = copy.__allocated + 1;
+  assert_int_equal (pidfdspawn_decode_file_actions (&copy, out, CAPACITY,
+                                                    &count),
+                    EINVAL);
+  copy = fa;
+  copy.__used = 0x7fffffff;
+  assert_int_equal (pidfdspawn_decode_file_actions (&copy, out, CAPACITY,
+                                                    &count),
+                    EINVAL);
+  /* Negative.  */
+  copy = fa;
+  copy.__used = -1;
+  assert_int_equal (pidfdspawn_decode_file_actions (&copy, out, CAPACITY,
+                                                    &count),
+                    EINVAL);
+  copy = fa;
+  copy.__used = (int) 0x80000000u;
+  assert_int_equal (pidfdspawn_decode_file_actions (&copy, out, CAPACITY,
+                                                    &count),
+                    EINVAL);
+  /* Negative allocation.  */
+  copy = fa;
+  copy.__allocated = -5;
+  assert_int_equal (pidfdspawn_decode_file_actions (&copy, out, CAPACITY,
+                                                    &count),
+                    EINVAL);
+  /* Actions claimed but no array.  */
+  copy = fa;
+  copy.__actions = NULL;
+  assert_int_equal (pidfdspawn_decode_file_actions (&copy, out, CAPACITY,
+                                                    &count),
+                    EINVAL);
+  /* Fewer used than recorded is a valid, shorter object.  */
+  copy = fa;
+  copy.__used = 3;
+  count = 0;
+  assert_int_equal (pidfdspawn_decode_file_actions (&copy, out, CAPACITY,
+                                                    &count),
+                    0);
+  assert_int_equal (count, 3);
+  assert_int_equal (out[2].kind, PIDFDSPAWN_FA_OPEN);
+  posix_spawn_file_actions_destroy (&fa);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (decode_null),
+    cmocka_unit_test (decode_empty),
+    cmocka_unit_test (decode_every_kind),
+    cmocka_unit_test (decode_paths_point_at_glibc_copies),
+    cmocka_unit_test (decode_order_many),
+    cmocka_unit_test (decode_enospc),
+    cmocka_unit_test (decode_copy_is_faithful),
+    cmocka_unit_test (decode_corrupted_tag),
+    cmocka_unit_test (decode_corrupted_used),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

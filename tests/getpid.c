@@ -1,0 +1,657 @@
+/* pidfd_getpid: live, zombie and reaped processes, descriptors that are no
+   pidfds, processes outside the caller's pid namespace, and the same with
+   the PIDFD_GET_INFO ioctl refused, without procfs, and without both.
+   SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <pidfdspawn/spawn.h>
+#include <pidfdspawn/sys/pidfd.h>
+
+#include "compat/linux_pidfd.h"
+#include "seccomp-filter.h"
+#include "test-util.h"
+
+#define SKIP_STATUS 77
+
+/* ---- checks usable in forked children (no cmocka there) -------------- */
+
+static int failures;
+
+static void
+expect_pid_at (int fd, pid_t want, const char *what, int line)
+{
+  errno = 0;
+  pid_t got = pidfd_getpid (fd);
+  int error = errno;
+  if (got != want)
+    {
+      fprintf (stderr, "getpid.c:%d: %s: pidfd_getpid (%d) = %d (errno %s),"
+               " expected %d\n", line, what, fd, (int) got,
+               strerrorname_np (error) ? strerrorname_np (error) : "0",
+               (int) want);
+      ++failures;
+    }
+}
+
+static void
+expect_error_at (int fd, int want, const char *what, int line)
+{
+  errno = 0;
+  pid_t got = pidfd_getpid (fd);
+  int error = errno;
+  if (got != -1 || error != want)
+    {
+      fprintf (stderr, "getpid.c:%d: %s: pidfd_getpid (%d) = %d (errno %s),"
+               " expected -1 %s\n", line, what, fd, (int) got,
+               strerrorname_np (error) ? strerrorname_np (error) : "0",
+               strerrorname_np (want));
+      ++failures;
+    }
+}
+
+#define EXPECT_PID(fd, want, what) expect_pid_at ((fd), (want), (what), __LINE__)
+#define EXPECT_ERROR(fd, want, what) \
+  expect_error_at ((fd), (want), (what), __LINE__)
+
+#define CHECK(cond)                                                         \
+  do                                                                        \
+    if (!(cond))                                                            \
+      {                                                                     \
+        fprintf (stderr, "getpid.c:%d: check failed: %s (errno %s)\n",      \
+                 __LINE__, #cond,                                           \
+                 strerrorname_np (errno) ? strerrorname_np (errno) : "0");  \
+        ++failures;                                                         \
+      }                                                                     \
+  while (0)
+
+static int
+open_pidfd (pid_t pid)
+{
+  return (int) syscall (SYS_pidfd_open, pid, 0);
+}
+
+/* A child blocked reading a pipe; writing or closing *RELEASE ends it.  */
+static pid_t
+start_waiting_child (int *release)
+{
+  int p[2];
+  if (pipe2 (p, O_CLOEXEC) != 0)
+    return -1;
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      close (p[1]);
+      char c;
+      while (read (p[0], &c, 1) < 0 && errno == EINTR)
+        ;
+      _exit (0);
+    }
+  close (p[0]);
+  *release = p[1];
+  return pid;
+}
+
+/* Waits until PID has exited, without reaping it.  */
+static int
+wait_zombie (pid_t pid)
+{
+  siginfo_t info;
+  memset (&info, 0, sizeof info);
+  return waitid (P_PID, (id_t) pid, &info, WEXITED | WNOWAIT);
+}
+
+/* Descriptors that are no pidfds, and numbers that are no descriptors.  */
+static void
+check_not_pidfds (void)
+{
+  int p[2];
+  CHECK (pipe2 (p, O_CLOEXEC) == 0);
+  EXPECT_ERROR (p[0], EBADF, "pipe read end");
+  EXPECT_ERROR (p[1], EBADF, "pipe write end");
+  int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
+  CHECK (null >= 0);
+  EXPECT_ERROR (null, EBADF, "/dev/null");
+  int root = open ("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  CHECK (root >= 0);
+  EXPECT_ERROR (root, EBADF, "directory");
+  int path = open ("/", O_PATH | O_CLOEXEC);
+  CHECK (path >= 0);
+  EXPECT_ERROR (path, EBADF, "O_PATH descriptor");
+  int efd = eventfd (0, EFD_CLOEXEC);
+  CHECK (efd >= 0);
+  EXPECT_ERROR (efd, EBADF, "eventfd");
+  close (efd);
+  close (path);
+  close (root);
+  close (p[0]);
+  close (p[1]);
+  /* Closed: the numbers just freed.  */
+  EXPECT_ERROR (p[0], EBADF, "closed descriptor");
+  EXPECT_ERROR (null + 1000, EBADF, "never opened descriptor");
+  close (null);
+  EXPECT_ERROR (null, EBADF, "closed descriptor");
+  EXPECT_ERROR (-1, EBADF, "-1");
+  EXPECT_ERROR (-2, EBADF, "-2");
+  EXPECT_ERROR (INT_MIN, EBADF, "INT_MIN");
+  EXPECT_ERROR (INT_MAX, EBADF, "INT_MAX");
+}
+
+/* What pidfd_getpid can answer in an environment.  */
+struct environment
+{
+  int can_see; /* the ioctl or fdinfo is available */
+};
+
+static void
+check_processes (const struct environment *env)
+{
+  const int gone_error = env->can_see ? ESRCH : EBADF;
+
+  /* Ourselves.  */
+  int self = open_pidfd (getpid ());
+  CHECK (self >= 0);
+  if (env->can_see)
+    EXPECT_PID (self, getpid (), "own pidfd");
+  else
+    EXPECT_ERROR (self, EBADF, "own pidfd, nothing to ask");
+  close (self);
+
+  /* A live child, then the same pidfd once a zombie, then reaped.  */
+  int release = -1;
+  pid_t pid = start_waiting_child (&release);
+  CHECK (pid > 0);
+  int pidfd = open_pidfd (pid);
+  CHECK (pidfd >= 0);
+  if (env->can_see)
+    EXPECT_PID (pidfd, pid, "live child");
+  else
+    EXPECT_ERROR (pidfd, EBADF, "live child, nothing to ask");
+  close (release);
+  CHECK (wait_zombie (pid) == 0);
+  if (env->can_see)
+    EXPECT_PID (pidfd, pid, "zombie");
+  else
+    EXPECT_ERROR (pidfd, EBADF, "zombie, nothing to ask");
+  int status;
+  CHECK (waitpid (pid, &status, 0) == pid);
+  EXPECT_ERROR (pidfd, gone_error, "reaped child");
+  /* Asking again gives the same answer.  */
+  EXPECT_ERROR (pidfd, gone_error, "reaped child, again");
+  close (pidfd);
+
+  /* A pidfd from pidfd_spawn: the pid waitid reports.  */
+  int spawned = -1;
+  char *argv[] = { (char *) "true", NULL };
+  int r = pidfd_spawn (&spawned, "/bin/true", NULL, NULL, argv, environ);
+  CHECK (r == 0);
+  if (r == 0)
+    {
+      pid_t seen = pidfd_getpid (spawned);
+      siginfo_t info;
+      CHECK (wait_pidfd (spawned, &info) == 0);
+      if (env->can_see)
+        {
+          if (seen != info.si_pid)
+            {
+              fprintf (stderr, "spawned child: pidfd_getpid %d, waitid %d\n",
+                       (int) seen, (int) info.si_pid);
+              ++failures;
+            }
+        }
+      else
+        CHECK (seen == -1 && errno == EBADF);
+      EXPECT_ERROR (spawned, gone_error, "spawned child, reaped");
+      close (spawned);
+    }
+}
+
+static int
+finish (void)
+{
+  return failures > 76 ? 76 : failures;
+}
+
+/* ---- environments ---------------------------------------------------- */
+
+/* Leaves the process without procfs at /proc: a private mount namespace
+   where /proc is unmounted (or hidden under an empty tmpfs).  Returns 0,
+   or SKIP_STATUS when namespaces are not permitted.  */
+static int
+remove_procfs (void)
+{
+  if (unshare (CLONE_NEWNS) != 0)
+    {
+      fprintf (stderr, "unshare (CLONE_NEWNS): %m: skipped\n");
+      return SKIP_STATUS;
+    }
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    {
+      fprintf (stderr, "private mounts: %m: skipped\n");
+      return SKIP_STATUS;
+    }
+  umount2 ("/proc", MNT_DETACH);
+  if (access ("/proc/self/fdinfo", F_OK) == 0
+      && mount ("none", "/proc", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                "size=4k")
+           != 0)
+    {
+      fprintf (stderr, "hiding /proc: %m: skipped\n");
+      return SKIP_STATUS;
+    }
+  if (access ("/proc/self/fdinfo", F_OK) == 0)
+    {
+      fprintf (stderr, "/proc/self/fdinfo still there\n");
+      return 1;
+    }
+  return 0;
+}
+
+static int
+refuse_ioctl (void)
+{
+  const char *specs[] = { "pidfd-get-info=ENOTTY" };
+  return seccomp_refuse (specs, 1) == 0 ? 0 : 1;
+}
+
+enum
+{
+  WITH_IOCTL_REFUSED = 1,
+  WITHOUT_PROCFS = 2,
+};
+
+static int
+environment_child (int flags)
+{
+  if (flags & WITHOUT_PROCFS)
+    {
+      int r = remove_procfs ();
+      if (r != 0)
+        return r;
+    }
+  if (flags & WITH_IOCTL_REFUSED)
+    {
+      int r = refuse_ioctl ();
+      if (r != 0)
+        return r;
+      /* The filter works: the ioctl answers ENOTTY now.  */
+      int self = open_pidfd (getpid ());
+      struct pidfdspawn_pidfd_info info;
+      memset (&info, 0, sizeof info);
+      info.mask = PIDFD_INFO_PID;
+      CHECK (ioctl (self, PIDFDSPAWN_PIDFD_GET_INFO, &info) == -1
+             && errno == ENOTTY);
+      close (self);
+    }
+  struct environment env;
+  env.can_see = !((flags & WITH_IOCTL_REFUSED) && (flags & WITHOUT_PROCFS));
+  /* Descriptors first, while nothing is known about the ioctl, then
+     processes, then descriptors again.  */
+  check_not_pidfds ();
+  check_processes (&env);
+  check_not_pidfds ();
+  return finish ();
+}
+
+/* Runs FN (ARG) in a forked child; returns its exit status, or 128 + the
+   signal that killed it.  */
+static int
+run_in_child (int (*fn) (int), int arg)
+{
+  fflush (NULL);
+  pid_t pid = fork ();
+  assert_true (pid >= 0);
+  if (pid == 0)
+    {
+      failures = 0;
+      int r = fn (arg);
+      fflush (NULL);
+      _exit (r);
+    }
+  int status;
+  assert_int_equal (waitpid (pid, &status, 0), pid);
+  if (WIFSIGNALED (status))
+    return 128 + WTERMSIG (status);
+  return WEXITSTATUS (status);
+}
+
+static void
+expect_child_success (int status)
+{
+  if (status == SKIP_STATUS)
+    skip ();
+  if (status != 0)
+    print_error ("child reported %d failure(s) (or a signal, 128+)\n", status);
+  assert_int_equal (status, 0);
+}
+
+/* ---- tests in this process --------------------------------------------- */
+
+static void
+live_child (void **state)
+{
+  (void) state;
+  int release;
+  pid_t pid = start_waiting_child (&release);
+  assert_true (pid > 0);
+  int pidfd = open_pidfd (pid);
+  assert_true (pidfd >= 0);
+  assert_int_equal (pidfd_getpid (pidfd), pid);
+  close (release);
+  int status;
+  assert_int_equal (waitpid (pid, &status, 0), pid);
+  close (pidfd);
+}
+
+static void
+zombie_child (void **state)
+{
+  (void) state;
+  int release;
+  pid_t pid = start_waiting_child (&release);
+  assert_true (pid > 0);
+  int pidfd = open_pidfd (pid);
+  assert_true (pidfd >= 0);
+  close (release);
+  assert_int_equal (wait_zombie (pid), 0);
+  assert_int_equal (pidfd_getpid (pidfd), pid);
+  assert_int_equal (pidfd_getpid (pidfd), pid);
+  int status;
+  assert_int_equal (waitpid (pid, &status, 0), pid);
+  close (pidfd);
+}
+
+static void
+reaped_child (void **state)
+{
+  (void) state;
+  int release;
+  pid_t pid = start_waiting_child (&release);
+  assert_true (pid > 0);
+  int pidfd = open_pidfd (pid);
+  assert_true (pidfd >= 0);
+  close (release);
+  int status;
+  assert_int_equal (waitpid (pid, &status, 0), pid);
+  errno = 0;
+  assert_int_equal (pidfd_getpid (pidfd), -1);
+  assert_int_equal (errno, ESRCH);
+  close (pidfd);
+}
+
+static void
+not_a_pidfd (void **state)
+{
+  (void) state;
+  int p[2];
+  assert_int_equal (pipe2 (p, O_CLOEXEC), 0);
+  errno = 0;
+  assert_int_equal (pidfd_getpid (p[0]), -1);
+  assert_int_equal (errno, EBADF);
+  errno = 0;
+  assert_int_equal (pidfd_getpid (p[1]), -1);
+  assert_int_equal (errno, EBADF);
+  int null = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  assert_true (null >= 0);
+  errno = 0;
+  assert_int_equal (pidfd_getpid (null), -1);
+  assert_int_equal (errno, EBADF);
+  close (null);
+  close (p[0]);
+  close (p[1]);
+}
+
+static void
+closed_fd (void **state)
+{
+  (void) state;
+  int pidfd = open_pidfd (getpid ());
+  assert_true (pidfd >= 0);
+  assert_int_equal (pidfd_getpid (pidfd), getpid ());
+  close (pidfd);
+  errno = 0;
+  assert_int_equal (pidfd_getpid (pidfd), -1);
+  assert_int_equal (errno, EBADF);
+}
+
+static void
+negative_fd (void **state)
+{
+  (void) state;
+  const int fds[] = { -1, -2, -100, INT_MIN };
+  for (size_t i = 0; i < sizeof fds / sizeof fds[0]; ++i)
+    {
+      errno = 0;
+      assert_int_equal (pidfd_getpid (fds[i]), -1);
+      assert_int_equal (errno, EBADF);
+    }
+}
+
+static void
+all_cases_in_child (void **state)
+{
+  (void) state;
+  expect_child_success (run_in_child (environment_child, 0));
+}
+
+static void
+ioctl_refused (void **state)
+{
+  (void) state;
+  expect_child_success (run_in_child (environment_child, WITH_IOCTL_REFUSED));
+}
+
+static void
+no_procfs (void **state)
+{
+  (void) state;
+  expect_child_success (run_in_child (environment_child, WITHOUT_PROCFS));
+}
+
+static void
+no_procfs_and_ioctl_refused (void **state)
+{
+  (void) state;
+  expect_child_success (
+    run_in_child (environment_child, WITHOUT_PROCFS | WITH_IOCTL_REFUSED));
+}
+
+/* ---- outside the caller's pid namespace -------------------------------- */
+
+/* A pidfd of the test process, inherited by the processes below.  */
+static int outer_pidfd = -1;
+
+enum
+{
+  FOREIGN_FRESH_PROC = 0,
+  FOREIGN_IOCTL_REFUSED = 1,
+  FOREIGN_NO_PROCFS = 2,
+};
+
+/* Runs in pid 1 of a new pid namespace, in a private mount namespace.  */
+static int
+foreign_grandchild (int mode)
+{
+  if (getpid () != 1)
+    {
+      fprintf (stderr, "not pid 1 of a new namespace: %d\n", (int) getpid ());
+      return 1;
+    }
+  if (mode == FOREIGN_NO_PROCFS)
+    {
+      umount2 ("/proc", MNT_DETACH);
+      if (access ("/proc/self/fdinfo", F_OK) == 0
+          && mount ("none", "/proc", "tmpfs", 0, "size=4k") != 0)
+        return SKIP_STATUS;
+      CHECK (access ("/proc/self/fdinfo", F_OK) != 0);
+    }
+  else if (mount ("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                  NULL)
+           != 0)
+    {
+      fprintf (stderr, "mount proc: %m: skipped\n");
+      return SKIP_STATUS;
+    }
+  if (mode == FOREIGN_IOCTL_REFUSED && refuse_ioctl () != 0)
+    return 1;
+
+  if (mode == FOREIGN_NO_PROCFS)
+    {
+      /* Only the ioctl to ask: Linux 6.13 to 6.14 answer ESRCH, which
+         cannot tell "elsewhere" from "gone"; later kernels say EREMOTE.
+         Never EBADF: the descriptor is a pidfd.  */
+      errno = 0;
+      pid_t got = pidfd_getpid (outer_pidfd);
+      int error = errno;
+      if (got != -1 || (error != EREMOTE && error != ESRCH))
+        {
+          fprintf (stderr, "outside process, no procfs: pidfd_getpid = %d"
+                   " (errno %s), expected -1 EREMOTE or ESRCH\n", (int) got,
+                   strerrorname_np (error) ? strerrorname_np (error) : "0");
+          ++failures;
+        }
+    }
+  else
+    {
+      EXPECT_ERROR (outer_pidfd, EREMOTE, "outside process");
+      EXPECT_ERROR (outer_pidfd, EREMOTE, "outside process, again");
+    }
+  /* We ourselves are pid 1 here; the answer about the outside process
+     must not have spoiled the ioctl for the rest of the process.  */
+  int self = open_pidfd (getpid ());
+  CHECK (self >= 0);
+  EXPECT_PID (self, 1, "own pidfd in the new namespace");
+  /* A child inside: visible.  */
+  int release;
+  pid_t pid = start_waiting_child (&release);
+  CHECK (pid > 1);
+  int pidfd = open_pidfd (pid);
+  EXPECT_PID (pidfd, pid, "child inside the namespace");
+  close (release);
+  int status;
+  CHECK (waitpid (pid, &status, 0) == pid);
+  EXPECT_ERROR (pidfd, ESRCH, "child inside the namespace, reaped");
+  close (pidfd);
+  if (mode == FOREIGN_FRESH_PROC)
+    {
+      /* Now without procfs: only the ioctl answers, and it still works
+         after it said "not in your namespace" once.  */
+      /* Ours, then the outer namespace's below it.  */
+      while (access ("/proc/self/fdinfo", F_OK) == 0
+             && umount2 ("/proc", MNT_DETACH) == 0)
+        ;
+      CHECK (access ("/proc/self/fdinfo", F_OK) != 0);
+      if (access ("/proc/self/fdinfo", F_OK) != 0)
+        {
+          EXPECT_PID (self, 1, "own pidfd, procfs gone after EREMOTE");
+          errno = 0;
+          pid_t got = pidfd_getpid (outer_pidfd);
+          CHECK (got == -1 && (errno == EREMOTE || errno == ESRCH));
+        }
+    }
+  close (self);
+  return finish ();
+}
+
+static int
+foreign_middle (int mode)
+{
+  if (unshare (CLONE_NEWPID | CLONE_NEWNS) != 0)
+    {
+      fprintf (stderr, "unshare (CLONE_NEWPID | CLONE_NEWNS): %m: skipped\n");
+      return SKIP_STATUS;
+    }
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    {
+      fprintf (stderr, "private mounts: %m: skipped\n");
+      return SKIP_STATUS;
+    }
+  fflush (NULL);
+  pid_t pid = fork ();
+  if (pid < 0)
+    return 1;
+  if (pid == 0)
+    {
+      int r = foreign_grandchild (mode);
+      fflush (NULL);
+      _exit (r);
+    }
+  int status;
+  if (waitpid (pid, &status, 0) != pid)
+    return 1;
+  if (WIFSIGNALED (status))
+    return 128 + WTERMSIG (status);
+  return WEXITSTATUS (status);
+}
+
+static void
+run_foreign (int mode)
+{
+  outer_pidfd = open_pidfd (getpid ());
+  assert_true (outer_pidfd >= 0);
+  int status = run_in_child (foreign_middle, mode);
+  close (outer_pidfd);
+  outer_pidfd = -1;
+  expect_child_success (status);
+}
+
+static void
+other_pid_namespace (void **state)
+{
+  (void) state;
+  run_foreign (FOREIGN_FRESH_PROC);
+}
+
+static void
+other_pid_namespace_ioctl_refused (void **state)
+{
+  (void) state;
+  run_foreign (FOREIGN_IOCTL_REFUSED);
+}
+
+static void
+other_pid_namespace_no_procfs (void **state)
+{
+  (void) state;
+  run_foreign (FOREIGN_NO_PROCFS);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (live_child),
+    cmocka_unit_test (zombie_child),
+    cmocka_unit_test (reaped_child),
+    cmocka_unit_test (not_a_pidfd),
+    cmocka_unit_test (closed_fd),
+    cmocka_unit_test (negative_fd),
+    cmocka_unit_test (all_cases_in_child),
+    cmocka_unit_test (ioctl_refused),
+    cmocka_unit_test (no_procfs),
+    cmocka_unit_test (no_procfs_and_ioctl_refused),
+    cmocka_unit_test (other_pid_namespace),
+    cmocka_unit_test (other_pid_namespace_ioctl_refused),
+    cmocka_unit_test (other_pid_namespace_no_procfs),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
