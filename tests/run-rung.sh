@@ -1,0 +1,62 @@
+#! /bin/sh
+# Log compiler for tests/rungs/*.rung: runs the functional suite on one rung
+# of the ladder (or one emulated kernel or sandbox).
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+#   sh tests/run-rung.sh tests/rungs/NAME.rung
+#
+# A .rung file is a shell fragment setting
+#   BACKEND         value for PIDFDSPAWN_BACKEND (empty: the whole ladder)
+#   REFUSE          space-separated seccomp refusals (see seccomp-filter.h)
+#   EXPECT_BACKEND  the rung every successful spawn must use (0, 1, 2)
+# Exit status: the suite's (77, seccomp unavailable, passes through as skip).
+
+set -u
+
+if test $# -ne 1; then
+  echo "usage: $0 RUNG-FILE" >&2
+  exit 99
+fi
+rung=$1
+: "${top_builddir:=.}"
+: "${top_srcdir:=.}"
+
+BACKEND=
+REFUSE=
+EXPECT_BACKEND=
+case $rung in
+  */*) . "$rung" ;;
+  *) . "./$rung" ;;
+esac
+
+functional=$top_builddir/tests/functional
+seccomp_run=$top_builddir/tests/seccomp-run
+if test ! -x "$functional"; then
+  echo "$0: $functional not built" >&2
+  exit 99
+fi
+
+echo "# rung: ${rung##*/}: PIDFDSPAWN_BACKEND='$BACKEND' REFUSE='$REFUSE'" \
+  "EXPECT_BACKEND='$EXPECT_BACKEND'"
+
+if test -n "$BACKEND"; then
+  PIDFDSPAWN_BACKEND=$BACKEND
+  export PIDFDSPAWN_BACKEND
+else
+  unset PIDFDSPAWN_BACKEND
+fi
+if test -n "$EXPECT_BACKEND"; then
+  export EXPECT_BACKEND
+else
+  unset EXPECT_BACKEND
+fi
+export top_builddir top_srcdir
+
+if test -n "$REFUSE"; then
+  # Word splitting of $REFUSE is wanted: one argument per refusal.
+  # shellcheck disable=SC2086
+  "$seccomp_run" $REFUSE -- "$functional"
+else
+  "$functional"
+fi
+exit $?
