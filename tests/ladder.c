@@ -471,11 +471,16 @@ tracee_main (const void *arg)
   return finish ();
 }
 
-/* Traces PID; at every clone entry asking for CLONE_PIDFD, drops the flag
-   (what Linux < 5.2 does: the flag is unknown and ignored).  Returns the
-   tracee's exit status; *DROPPED counts the clones changed.  */
+/* A kernel of another age, emulated by rewriting system calls of a tracee:
+   ON_ENTRY sees each syscall entry and may change the registers; when it
+   returns a negative errno, the call is skipped and fails with it.  */
+typedef int (*entry_rewrite) (pid_t pid, const struct __ptrace_syscall_info *info,
+                              struct user_regs_struct *regs, int *changes);
+
+/* Traces PID (stopped by SIGSTOP after PTRACE_TRACEME) until it exits and
+   returns its exit status; *CHANGES counts the rewrites.  */
 static int
-trace_dropping_clone_pidfd (pid_t pid, int *dropped)
+trace_rewriting (pid_t pid, entry_rewrite on_entry, int *changes)
 {
   int status;
   if (waitpid (pid, &status, 0) != pid)
@@ -489,6 +494,7 @@ trace_dropping_clone_pidfd (pid_t pid, int *dropped)
       != 0)
     return -1;
   int deliver = 0;
+  long forced_error = 0; /* to store as the result at the next exit stop */
   for (;;)
     {
       if (ptrace (PTRACE_SYSCALL, pid, NULL, (void *) (intptr_t) deliver) != 0)
@@ -512,17 +518,54 @@ trace_dropping_clone_pidfd (pid_t pid, int *dropped)
       if (ptrace (PTRACE_GET_SYSCALL_INFO, pid, (void *) sizeof info, &info)
           <= 0)
         return -1;
-      if (info.op != PTRACE_SYSCALL_INFO_ENTRY || info.entry.nr != __NR_clone
-          || (info.entry.args[0] & CLONE_PIDFD) == 0)
-        continue;
       struct user_regs_struct regs;
+      if (info.op == PTRACE_SYSCALL_INFO_EXIT)
+        {
+          if (forced_error == 0)
+            continue;
+          if (ptrace (PTRACE_GETREGS, pid, NULL, &regs) != 0)
+            return -1;
+          regs.rax = (unsigned long long) forced_error;
+          forced_error = 0;
+          if (ptrace (PTRACE_SETREGS, pid, NULL, &regs) != 0)
+            return -1;
+          continue;
+        }
+      if (info.op != PTRACE_SYSCALL_INFO_ENTRY)
+        continue;
       if (ptrace (PTRACE_GETREGS, pid, NULL, &regs) != 0)
         return -1;
-      regs.rdi &= ~(unsigned long long) CLONE_PIDFD;
+      int result = on_entry (pid, &info, &regs, changes);
+      if (result == 0)
+        continue;
+      if (result < 0)
+        {
+          /* Skip the call; its result is set at the exit stop.  */
+          regs.orig_rax = (unsigned long long) -1;
+          forced_error = result;
+        }
       if (ptrace (PTRACE_SETREGS, pid, NULL, &regs) != 0)
         return -1;
-      ++*dropped;
     }
+}
+
+/* Linux < 5.2: CLONE_PIDFD is an unknown clone flag, silently ignored.  */
+static int
+drop_clone_pidfd (pid_t pid, const struct __ptrace_syscall_info *info,
+                  struct user_regs_struct *regs, int *changes)
+{
+  (void) pid;
+  if (info->entry.nr != __NR_clone || (info->entry.args[0] & CLONE_PIDFD) == 0)
+    return 0;
+  regs->rdi &= ~(unsigned long long) CLONE_PIDFD;
+  ++*changes;
+  return 1;
+}
+
+static int
+trace_dropping_clone_pidfd (pid_t pid, int *dropped)
+{
+  return trace_rewriting (pid, drop_clone_pidfd, dropped);
 }
 
 static void
@@ -555,6 +598,107 @@ clone_pidfd_silently_ignored (void **state)
 
 static void
 clone_pidfd_silently_ignored (void **state)
+{
+  (void) state;
+  skip (); /* the register rewrite is written for x86_64 */
+}
+
+#endif
+
+#if defined __x86_64__
+
+/* clone3 calls seen by the tracer, and those refused for asking for
+   CLONE_CLEAR_SIGHAND.  */
+static int clone3_calls;
+
+/* Linux 5.3 and 5.4: clone3 exists but answers EINVAL to
+   CLONE_CLEAR_SIGHAND (5.5).  The flags live in the tracee's struct
+   clone_args, which the first argument points to.  */
+static int
+refuse_clear_sighand (pid_t pid, const struct __ptrace_syscall_info *info,
+                      struct user_regs_struct *regs, int *changes)
+{
+  (void) regs;
+  if (info->entry.nr != __NR_clone3)
+    return 0;
+  ++clone3_calls;
+  errno = 0;
+  long flags = ptrace (PTRACE_PEEKDATA, pid, (void *) (uintptr_t) info->entry.args[0], NULL);
+  if (errno != 0 || ((unsigned long) flags & CLONE_CLEAR_SIGHAND) == 0)
+    return 0;
+  ++*changes;
+  return -EINVAL;
+}
+
+static int
+clear_sighand_tracee (const void *arg)
+{
+  (void) arg;
+  if (ptrace (PTRACE_TRACEME, 0, NULL, NULL) != 0)
+    return SKIP_STATUS;
+  set_backend (NULL);
+  raise (SIGSTOP);
+
+  int p[2];
+  if (report_pipe (p) != 0)
+    return 1;
+  posix_spawn_file_actions_t fa;
+  CHECK_INT (posix_spawn_file_actions_init (&fa), 0);
+  CHECK_INT (posix_spawn_file_actions_adddup2 (&fa, p[1], REPORT_FD), 0);
+  struct fd_snapshot before, after;
+  fd_snapshot_take (&before);
+  for (int round = 0; round < 3; ++round)
+    {
+      int pidfd = -1;
+      pid_t reported = 0;
+      CHECK_INT (spawn_reporter (&pidfd, &fa, p[0], &reported), 0);
+      CHECK_INT (pidfdspawn_last_backend (), RUNG_CLONE3);
+      CHECK_INT (pidfd_getpid (pidfd), reported);
+      siginfo_t info;
+      CHECK_INT (wait_pidfd (pidfd, &info), 0);
+      CHECK_INT (info.si_status, 0);
+      close (pidfd);
+      CHECK_INT (count_children (), 0);
+    }
+  fd_snapshot_take (&after);
+  CHECK (fd_snapshot_equal (&before, &after));
+  posix_spawn_file_actions_destroy (&fa);
+  return finish ();
+}
+
+static void
+clone3_without_clear_sighand (void **state)
+{
+  (void) state;
+  fflush (NULL);
+  clone3_calls = 0;
+  pid_t pid = fork ();
+  assert_true (pid >= 0);
+  if (pid == 0)
+    {
+      failures = 0;
+      _exit (clear_sighand_tracee (NULL));
+    }
+  int refused = 0;
+  int status = trace_rewriting (pid, refuse_clear_sighand, &refused);
+  if (status < 0)
+    {
+      kill (pid, SIGKILL);
+      waitpid (pid, NULL, 0);
+      print_error ("tracing failed: %s\n", strerror (errno));
+      fail ();
+    }
+  expect_child_success (status);
+  /* Refused once, retried without the flag, which is then remembered:
+     three spawns, four clone3 calls.  */
+  assert_int_equal (refused, 1);
+  assert_int_equal (clone3_calls, 4);
+}
+
+#else
+
+static void
+clone3_without_clear_sighand (void **state)
 {
   (void) state;
   skip (); /* the register rewrite is written for x86_64 */
@@ -719,6 +863,7 @@ main (int argc, char **argv)
     cmocka_unit_test (no_rung_available),
     cmocka_unit_test (cached_rung_refused_later),
     cmocka_unit_test (clone_pidfd_silently_ignored),
+    cmocka_unit_test (clone3_without_clear_sighand),
     cmocka_unit_test (sigchld_ignored_pidfd_open),
     cmocka_unit_test (reaper_thread_each_rung),
   };
