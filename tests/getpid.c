@@ -31,7 +31,7 @@
 #include "seccomp-filter.h"
 #include "test-util.h"
 
-#define SKIP_STATUS 77
+#define SKIP_STATUS TEST_SKIP_STATUS
 
 /* ---- checks usable in forked children (no cmocka there) -------------- */
 
@@ -280,8 +280,9 @@ enum
 };
 
 static int
-environment_child (int flags)
+environment_child (const void *arg)
 {
+  const int flags = *(const int *) arg;
   if (flags & WITHOUT_PROCFS)
     {
       int r = remove_procfs ();
@@ -310,38 +311,6 @@ environment_child (int flags)
   check_processes (&env);
   check_not_pidfds ();
   return finish ();
-}
-
-/* Runs FN (ARG) in a forked child; returns its exit status, or 128 + the
-   signal that killed it.  */
-static int
-run_in_child (int (*fn) (int), int arg)
-{
-  fflush (NULL);
-  pid_t pid = fork ();
-  assert_true (pid >= 0);
-  if (pid == 0)
-    {
-      failures = 0;
-      int r = fn (arg);
-      fflush (NULL);
-      _exit (r);
-    }
-  int status;
-  assert_int_equal (waitpid (pid, &status, 0), pid);
-  if (WIFSIGNALED (status))
-    return 128 + WTERMSIG (status);
-  return WEXITSTATUS (status);
-}
-
-static void
-expect_child_success (int status)
-{
-  if (status == SKIP_STATUS)
-    skip ();
-  if (status != 0)
-    print_error ("child reported %d failure(s) (or a signal, 128+)\n", status);
-  assert_int_equal (status, 0);
 }
 
 /* ---- tests in this process --------------------------------------------- */
@@ -450,21 +419,21 @@ static void
 all_cases_in_child (void **state)
 {
   (void) state;
-  expect_child_success (run_in_child (environment_child, 0));
+  expect_child_success (run_in_child (environment_child, &(const int){ 0 }));
 }
 
 static void
 ioctl_refused (void **state)
 {
   (void) state;
-  expect_child_success (run_in_child (environment_child, WITH_IOCTL_REFUSED));
+  expect_child_success (run_in_child (environment_child, &(const int){ WITH_IOCTL_REFUSED }));
 }
 
 static void
 no_procfs (void **state)
 {
   (void) state;
-  expect_child_success (run_in_child (environment_child, WITHOUT_PROCFS));
+  expect_child_success (run_in_child (environment_child, &(const int){ WITHOUT_PROCFS }));
 }
 
 static void
@@ -472,7 +441,8 @@ no_procfs_and_ioctl_refused (void **state)
 {
   (void) state;
   expect_child_success (
-    run_in_child (environment_child, WITHOUT_PROCFS | WITH_IOCTL_REFUSED));
+    run_in_child (environment_child,
+                  &(const int){ WITHOUT_PROCFS | WITH_IOCTL_REFUSED }));
 }
 
 /* ---- outside the caller's pid namespace -------------------------------- */
@@ -573,8 +543,9 @@ foreign_grandchild (int mode)
 }
 
 static int
-foreign_middle (int mode)
+foreign_middle (const void *arg)
 {
+  const int mode = *(const int *) arg;
   if (unshare (CLONE_NEWPID | CLONE_NEWNS) != 0)
     {
       fprintf (stderr, "unshare (CLONE_NEWPID | CLONE_NEWNS): %m: skipped\n");
@@ -608,7 +579,7 @@ run_foreign (int mode)
 {
   outer_pidfd = open_pidfd (getpid ());
   assert_true (outer_pidfd >= 0);
-  int status = run_in_child (foreign_middle, mode);
+  int status = run_in_child (foreign_middle, &mode);
   close (outer_pidfd);
   outer_pidfd = -1;
   expect_child_success (status);

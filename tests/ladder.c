@@ -40,7 +40,7 @@
 #include "seccomp-filter.h"
 #include "test-util.h"
 
-#define SKIP_STATUS 77
+#define SKIP_STATUS TEST_SKIP_STATUS
 #define REPORT_PID_ARG "--report-pid-and-exit"
 /* The descriptor the reporting child writes its pid to.  */
 #define REPORT_FD 3
@@ -84,35 +84,6 @@ finish (void)
 {
   fflush (NULL);
   return failures > 76 ? 76 : failures;
-}
-
-/* Runs FN (ARG) in a forked child: its exit status, or 128 + signal.  */
-static int
-run_in_child (int (*fn) (const void *), const void *arg)
-{
-  fflush (NULL);
-  pid_t pid = fork ();
-  assert_true (pid >= 0);
-  if (pid == 0)
-    {
-      failures = 0;
-      _exit (fn (arg));
-    }
-  int status;
-  assert_int_equal (waitpid (pid, &status, 0), pid);
-  if (WIFSIGNALED (status))
-    return 128 + WTERMSIG (status);
-  return WEXITSTATUS (status);
-}
-
-static void
-expect_child_success (int status)
-{
-  if (status == SKIP_STATUS)
-    skip ();
-  if (status != 0)
-    print_error ("child reported %d failure(s) (or a signal, 128+)\n", status);
-  assert_int_equal (status, 0);
 }
 
 static int

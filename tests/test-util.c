@@ -3,6 +3,9 @@
 #include "test-util.h"
 
 #include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -10,6 +13,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "compat/linux_clone.h"
 
@@ -111,4 +116,33 @@ wait_pidfd (int pidfd, siginfo_t *info)
 {
   memset (info, 0, sizeof *info);
   return waitid ((idtype_t) P_PIDFD, (id_t) pidfd, info, WEXITED);
+}
+
+int
+run_in_child (int (*fn) (const void *), const void *arg)
+{
+  fflush (NULL);
+  pid_t pid = fork ();
+  assert_true (pid >= 0);
+  if (pid == 0)
+    {
+      int r = fn (arg);
+      fflush (NULL);
+      _exit (r);
+    }
+  int status;
+  assert_int_equal (waitpid (pid, &status, 0), pid);
+  if (WIFSIGNALED (status))
+    return 128 + WTERMSIG (status);
+  return WEXITSTATUS (status);
+}
+
+void
+expect_child_success (int status)
+{
+  if (status == TEST_SKIP_STATUS)
+    skip ();
+  if (status != 0)
+    print_error ("child reported %d failure(s) (or a signal, 128+)\n", status);
+  assert_int_equal (status, 0);
 }

@@ -36,4 +36,16 @@ int count_children (void);
    si_code/si_status in *INFO; -1 with errno on failure.  */
 int wait_pidfd (int pidfd, siginfo_t *info);
 
+/* Runs FN (ARG) in a forked child, for tests that change process-wide
+   state (seccomp filters, namespaces, tracing).  Returns the child's exit
+   status, or 128 + the signal that killed it.  */
+int run_in_child (int (*fn) (const void *), const void *arg);
+
+/* The exit status that means "cannot run here".  */
+#define TEST_SKIP_STATUS 77
+
+/* For a CMocka test: skips on TEST_SKIP_STATUS, fails on any other
+   non-zero status from run_in_child.  */
+void expect_child_success (int status);
+
 #endif
