@@ -196,22 +196,31 @@ static const struct kernel_case kernel_cases[] = {
     RUNG_CLONE, 0 },
 };
 
+/* Runs FN on every case in its own child; every failing case is named
+   before the test fails.  */
 static void
-emulated_kernels (void **state)
+run_cases (int (*fn) (const void *), const struct kernel_case *cases,
+           size_t count)
 {
-  (void) state;
   int failed = 0;
-  for (size_t i = 0; i < sizeof kernel_cases / sizeof kernel_cases[0]; ++i)
+  for (size_t i = 0; i < count; ++i)
     {
-      int status = run_in_child (kernel_child, &kernel_cases[i]);
+      int status = run_in_child (fn, &cases[i]);
       if (status != 0)
         {
-          print_error ("%s: child reported %d\n", kernel_cases[i].name,
-                       status);
+          print_error ("%s: child reported %d\n", cases[i].name, status);
           ++failed;
         }
     }
   assert_int_equal (failed, 0);
+}
+
+static void
+emulated_kernels (void **state)
+{
+  (void) state;
+  run_cases (kernel_child, kernel_cases,
+             sizeof kernel_cases / sizeof kernel_cases[0]);
 }
 
 /* ---- (b) no rung can serve: ENOSYS (or EINVAL), nothing left behind ---- */
@@ -287,18 +296,8 @@ static void
 no_rung_available (void **state)
 {
   (void) state;
-  int failed = 0;
-  for (size_t i = 0; i < sizeof refusal_cases / sizeof refusal_cases[0]; ++i)
-    {
-      int status = run_in_child (refusal_child, &refusal_cases[i]);
-      if (status != 0)
-        {
-          print_error ("%s: child reported %d\n", refusal_cases[i].name,
-                       status);
-          ++failed;
-        }
-    }
-  assert_int_equal (failed, 0);
+  run_cases (refusal_child, refusal_cases,
+             sizeof refusal_cases / sizeof refusal_cases[0]);
 }
 
 /* ---- (c) a cached-good rung refused later ------------------------------ */
