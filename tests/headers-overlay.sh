@@ -141,6 +141,53 @@ for mode in direct overlay; do
   report $? "$mode: a C++ program links pidfd_open, pidfd_send_signal and ours"
 done
 
+# The header declares pidfd_open and co. exactly where configure exports
+# them: the same rule, applied twice, must agree.
+cat >"$work/rule.c" <<'EOF_C'
+#include <sys/pidfd.h>
+#if defined __PIDFDSPAWN_PROVIDES_PIDFD_API
+provided
+#else
+libc
+#endif
+EOF_C
+header_rule=$($CC -E -P $overlay "$work/rule.c" 2>"$work/err" | grep -E '^(provided|libc)$')
+case ${PROVIDE_PIDFD_API:-}:$header_rule in
+  yes:provided|no:libc) : >"$work/err"; rule_status=0 ;;
+  *) echo "configure: '${PROVIDE_PIDFD_API:-}', header: '$header_rule'" >>"$work/err"; rule_status=1 ;;
+esac
+report $rule_status "header and configure agree on who provides pidfd_open"
+
+# A libc without <sys/pidfd.h> and without pidfd_open (musl), where
+# musl-gcc is installed: both modes still compile, and declare the trio.
+if command -v musl-gcc >/dev/null 2>&1; then
+  cat >"$work/musl.c" <<'EOF_C'
+#include <sys/pidfd.h>
+#ifndef __PIDFDSPAWN_PROVIDES_PIDFD_API
+# error pidfd_open and co. not declared on musl
+#endif
+EOF_C
+  cp "$work/musl.c" "$work/musl-alone.c"
+  cat "$work/overlay-program.c" >>"$work/musl.c"
+  # Strict ISO C hides siginfo_t in musl: headers alone there; programs
+  # with the POSIX feature macro they would need anyway.
+  posix=-D_POSIX_C_SOURCE=200809L
+  for std in c99 c11; do
+    musl-gcc -std=$std $overlay $strict -fsyntax-only "$work/musl-alone.c" \
+      "$work/overlay-spawn.c" >"$work/err" 2>&1
+    report $? "musl: overlay headers alone (c, $std)"
+    musl-gcc -std=$std $direct $strict -fsyntax-only "$work/direct-spawn.c" \
+      "$work/direct-pidfd.c" >"$work/err" 2>&1
+    report $? "musl: direct headers alone (c, $std)"
+    musl-gcc -std=$std $posix $overlay $strict -fsyntax-only "$work/musl.c" >"$work/err" 2>&1
+    report $? "musl: overlay program (c, $std)"
+    musl-gcc -std=$std $posix $direct $strict -fsyntax-only "$work/direct-program.c" >"$work/err" 2>&1
+    report $? "musl: direct program (c, $std)"
+  done
+else
+  echo "ok - musl checks # SKIP musl-gcc not installed"
+fi
+
 # A program written for glibc 2.39, unchanged: the overlay flag alone.
 cat >"$work/glibc239.c" <<'EOF_C'
 #define _GNU_SOURCE 1

@@ -64,6 +64,9 @@ extern "C" {
 #  if __has_include (<sys/pidfd.h>)
 #   include <sys/pidfd.h>
 #  endif
+# elif defined __GLIBC__ && !defined __UCLIBC__ \
+       && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 36))
+#  include <sys/pidfd.h>
 # endif
 # undef __PIDFDSPAWN_IN_SYS_PIDFD_H
 # ifdef __cplusplus
@@ -251,6 +254,19 @@ struct pidfd_info
     || __GLIBC__ < 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ < 36)
 # define __PIDFDSPAWN_PROVIDES_PIDFD_API 1
 
+/* siginfo_t: glibc has it in any mode (<bits/types/siginfo_t.h>, 2.26 and
+   later), musl's <signal.h> only with POSIX feature macros, and SI_QUEUE
+   comes with it.  Without it (musl in strict ISO C mode, say -std=c99
+   alone) pidfd_send_signal is not declared: define _POSIX_C_SOURCE or
+   _GNU_SOURCE to get it.  */
+# if defined __GLIBC__ && !defined __UCLIBC__ \
+     && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 26)
+#  include <bits/types/siginfo_t.h>
+#  define __PIDFDSPAWN_HAVE_SIGINFO_T 1
+# elif defined SI_QUEUE
+#  define __PIDFDSPAWN_HAVE_SIGINFO_T 1
+# endif
+
 /* A close-on-exec pidfd for process PID; FLAGS: 0, PIDFD_NONBLOCK,
    PIDFD_THREAD.  -1 with errno on error.  */
 extern int pidfd_open (pid_t __pid, unsigned int __flags) __PIDFDSPAWN_NOTHROW;
@@ -260,10 +276,12 @@ extern int pidfd_open (pid_t __pid, unsigned int __flags) __PIDFDSPAWN_NOTHROW;
 extern int pidfd_getfd (int __pidfd, int __targetfd,
                         unsigned int __flags) __PIDFDSPAWN_NOTHROW;
 
+# ifdef __PIDFDSPAWN_HAVE_SIGINFO_T
 /* Send SIG to the process PIDFD refers to, with INFO if not null.  -1 with
    errno on error.  */
 extern int pidfd_send_signal (int __pidfd, int __sig, siginfo_t *__info,
                               unsigned int __flags) __PIDFDSPAWN_NOTHROW;
+# endif
 #endif
 
 /* The pid of the process PIDFD refers to, in the caller's pid namespace;
