@@ -212,10 +212,11 @@ extern "C" {
    token for token (and space for space) as glibc's and the kernel's, so
    that a later header defining the same macro does not warn.
 
-   The layout is the kernel's third version (Linux 6.17, 80 bytes), with
-   named members where the kernel uses an anonymous struct (not C99).  It
-   is a superset of glibc 2.43's (whose coredump_signal is __spare1).  The
-   kernel copies only as much as both sides know, and the mask says which
+   The layout is the kernel's third version (PIDFD_INFO_SIZE_VER2, 80
+   bytes), with named members where the kernel uses an anonymous struct
+   (not C99).  It is a superset of glibc 2.43's (whose coredump_signal is
+   __spare1).  The kernel copies only as much as both sides know and
+   ignores mask bits it does not know; the mask it returns says which
    fields it filled: check it after the ioctl.
 
    <linux/pidfd.h> from Linux 6.13 or later included AFTER this header
