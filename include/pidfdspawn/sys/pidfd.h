@@ -19,8 +19,9 @@
 
    Every declaration has glibc's prototype, so it sits beside a libc header
    that has the same one.  Every macro is guarded by #ifndef so that a libc
-   header with some of them (glibc 2.36 has only PIDFD_NONBLOCK, 2.41 the
-   namespace ioctls, 2.43 struct pidfd_info) keeps its own.  */
+   header with some of them (glibc 2.36 has only PIDFD_NONBLOCK, 2.40 adds
+   PIDFD_THREAD and the PIDFD_SIGNAL_* flags, 2.41 the namespace ioctls,
+   2.43 PIDFD_SELF* and struct pidfd_info) keeps its own.  */
 
 #if defined __PIDFDSPAWN_IN_SYS_PIDFD_H
 /* Second entry, through the plain #include below: this directory precedes
