@@ -165,6 +165,16 @@ exit_group (int status)
     raw (__NR_exit_group, status);
 }
 inline long pidfd_open (pid_t pid, unsigned flags) { return raw (__NR_pidfd_open, pid, flags); }
+inline long
+pidfd_send_signal (int pidfd, int sig, siginfo_t *info, unsigned flags)
+{
+  return raw (__NR_pidfd_send_signal, pidfd, sig, arg (info), flags);
+}
+inline long
+pidfd_getfd (int pidfd, int targetfd, unsigned flags)
+{
+  return raw (__NR_pidfd_getfd, pidfd, targetfd, flags);
+}
 inline long unshare (int flags) { return raw (__NR_unshare, flags); }
 inline long
 waitid (int idtype, int id, siginfo_t *info, int options)

@@ -1,13 +1,36 @@
 /* pidfdspawn: glibc 2.39's pidfd_spawn and pidfd_spawnp for every libc.
    SPDX-License-Identifier: LGPL-2.1-or-later
 
-   Include as <pidfdspawn/spawn.h>.  The prototypes are glibc 2.39's, to the
-   qualifier, so this header can sit beside a libc <spawn.h> that declares
-   the same functions itself.  */
-#ifndef PIDFDSPAWN_SPAWN_H
+   Two ways to reach this header (see pidfdspawn(7)):
+
+   - direct mode, pkg-config pidfdspawn: #include <pidfdspawn/spawn.h>.
+   - overlay mode, pkg-config pidfdspawn-overlay, which puts
+     -isystem ${includedir}/pidfdspawn on the include path: code written
+     for glibc 2.39 writes #include <spawn.h> and reaches this file.
+
+   Either way the libc's <spawn.h> comes first.  The mode is not a macro:
+   this header includes <spawn.h> plainly, and if that finds this very
+   file again (the overlay directory precedes the libc's on the include
+   path), the second entry passes the search on with #include_next.
+
+   The prototypes are glibc 2.39's, to the qualifier, so this header can
+   sit beside a libc <spawn.h> that declares the same functions itself.  */
+
+#if defined __PIDFDSPAWN_IN_SPAWN_H
+/* Second entry, through the plain #include below: continue the search
+   after this directory.  The pragma keeps -pedantic quiet about
+   #include_next in this branch only.  */
+# if defined __GNUC__
+#  pragma GCC system_header
+# endif
+# include_next <spawn.h>
+
+#elif !defined PIDFDSPAWN_SPAWN_H
 #define PIDFDSPAWN_SPAWN_H 1
 
+#define __PIDFDSPAWN_IN_SPAWN_H 1
 #include <spawn.h>
+#undef __PIDFDSPAWN_IN_SPAWN_H
 #include <sys/types.h>
 
 #if defined __GNUC__ || defined __clang__
@@ -47,6 +70,11 @@ extern int pidfd_spawnp (int *__restrict __pidfd,
                          char *const __argv[__PIDFDSPAWN_RESTRICT_ARR],
                          char *const __envp[__PIDFDSPAWN_RESTRICT_ARR])
   __PIDFDSPAWN_NONNULL ((1, 2, 5));
+
+/* Other functions of glibc 2.39's <spawn.h> that a libc may lack
+   (posix_spawnattr_setcgroup_np, posix_spawnattr_getcgroup_np and
+   POSIX_SPAWN_SETCGROUP) are declared in this block, beside the two
+   above.  */
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,27 @@
+// pidfd_open (glibc 2.36), for libcs without it: a thin wrapper of the
+// system call (Linux 5.3), -1 and errno on error, as glibc's.
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "pidfdspawn/sys/pidfd.h"
+
+#include <errno.h>
+
+#include "common.h"
+#include "pidfd_api.h"
+#include "syscall.h"
+
+PIDFDSPAWN_INTERNAL_C int
+pidfdspawn_pidfd_open (pid_t pid, unsigned int flags)
+{
+  long r = pidfdspawn::sys::pidfd_open (pid, flags);
+  if (r < 0)
+    {
+      errno = static_cast<int> (-r);
+      return -1;
+    }
+  return static_cast<int> (r);
+}
+
+#if PIDFDSPAWN_PROVIDE_PIDFD_API
+PIDFDSPAWN_PUBLIC int pidfd_open (pid_t pid, unsigned int flags)
+  __PIDFDSPAWN_NOTHROW __attribute__ ((alias ("pidfdspawn_pidfd_open")));
+#endif
