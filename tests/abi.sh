@@ -28,9 +28,15 @@ soname=$($READELF -d "$so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 check "SONAME" "libpidfdspawn.so.0" "$soname"
 
 exported=$($NM -D --defined-only "$so" | awk '{print $3}' | sort | tr '\n' ' ')
+# posix_spawn, posix_spawnp and posix_spawnattr_setflags (issue 3) carry
+# no version: the base version, which satisfies the libc-versioned
+# references of a program when the library is preloaded.
 check "exported symbols and versions" \
-  "PIDFDSPAWN_0.1 pidfd_getpid@@PIDFDSPAWN_0.1 pidfd_spawn@@PIDFDSPAWN_0.1 pidfd_spawnp@@PIDFDSPAWN_0.1 " \
+  "PIDFDSPAWN_0.1 pidfd_getpid@@PIDFDSPAWN_0.1 pidfd_spawn@@PIDFDSPAWN_0.1 pidfd_spawnp@@PIDFDSPAWN_0.1 posix_spawn posix_spawnattr_getcgroup_np@@PIDFDSPAWN_0.1 posix_spawnattr_setcgroup_np@@PIDFDSPAWN_0.1 posix_spawnattr_setflags posix_spawnp " \
   "$exported"
+base=$($READELF -W --dyn-syms "$so" | awk '$7 != "UND" && $5 == "GLOBAL" && $8 !~ /@/ && $4 == "FUNC" {print $8}' | sort | tr '\n' ' ')
+check "base-version (unversioned) functions" \
+  "posix_spawn posix_spawnattr_setflags posix_spawnp " "$base"
 
 # __cxa_finalize is libc's, referenced weakly by every shared object's
 # crtbeginS.o; any other __cxa_ name would be the C++ runtime's.
