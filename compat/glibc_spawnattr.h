@@ -25,6 +25,8 @@
 #endif
 #define PIDFDSPAWN_ATTR_FLAGS(attr) ((attr)->__flags)
 typedef short pidfdspawn_attr_flags_t;
+/* <spawn.h> declares posix_spawnattr_setflags __THROW.  */
+#define PIDFDSPAWN_SETFLAGS_NOEXCEPT noexcept
 
 /* The versions of glibc's current posix_spawn, posix_spawnp (2.15 on
    x86_64: the 2.2.5 ones are compatibility symbols that retry ENOEXEC with

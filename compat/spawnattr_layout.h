@@ -13,6 +13,10 @@
                                     posix_spawnp, found past this library
      PIDFDSPAWN_NEXT_SETFLAGS()     the libc's own posix_spawnattr_setflags
                                     (see lib/spawn_interpose.cpp for why)
+     PIDFDSPAWN_SETFLAGS_NOEXCEPT   the exception specification the libc's
+                                    <spawn.h> gives posix_spawnattr_setflags
+                                    in C++ (glibc's __THROW: noexcept; musl
+                                    declares none: empty)
    and static_asserts that the layout matches the public struct.  */
 #ifndef PIDFDSPAWN_COMPAT_SPAWNATTR_LAYOUT_H
 #define PIDFDSPAWN_COMPAT_SPAWNATTR_LAYOUT_H

@@ -133,7 +133,8 @@ posix_spawnattr_setcgroup_np (posix_spawnattr_t *attr, int cgroup) noexcept
 }
 
 PIDFDSPAWN_PUBLIC int
-posix_spawnattr_setflags (posix_spawnattr_t *attr, short flags) noexcept
+posix_spawnattr_setflags (posix_spawnattr_t *attr,
+                          short flags) PIDFDSPAWN_SETFLAGS_NOEXCEPT
 {
   using namespace pidfdspawn;
   const auto bits = static_cast<unsigned short> (flags);
