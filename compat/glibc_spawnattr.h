@@ -43,16 +43,15 @@ typedef short pidfdspawn_attr_flags_t;
 # error "compat/glibc_spawnattr.h: add this architecture's glibc symbol versions"
 #endif
 
-/* dlvsym is in libc.so.6 from glibc 2.34 (libdl before; configure checks).
-   RTLD_NEXT starts the search after this library, so the libc's own
-   definition is found even though this library's base-version
-   definitions match every versioned reference (lib/spawn_interpose.cpp).  */
-#include <dlfcn.h>
+/* The libc's own definitions, by name and version, from the loaded
+   objects' symbol tables (lib/versioned_symbol.cpp): dlvsym would need
+   libdl before glibc 2.34.  Only an object that defines the version can
+   match, so this library's base-version wrappers never do.  */
 #define PIDFDSPAWN_NEXT_SPAWN(name) \
-  dlvsym (RTLD_NEXT, name, PIDFDSPAWN_GLIBC_SPAWN_VERSION)
+  pidfdspawn::find_versioned_symbol (name, PIDFDSPAWN_GLIBC_SPAWN_VERSION)
 #define PIDFDSPAWN_NEXT_SETFLAGS() \
-  dlvsym (RTLD_NEXT, "posix_spawnattr_setflags", \
-          PIDFDSPAWN_GLIBC_SETFLAGS_VERSION)
+  pidfdspawn::find_versioned_symbol ("posix_spawnattr_setflags", \
+                                     PIDFDSPAWN_GLIBC_SETFLAGS_VERSION)
 
 #ifdef __cplusplus
 /* glibc 2.39's layout, to check the offsets against the public struct.  */

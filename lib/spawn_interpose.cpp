@@ -17,12 +17,12 @@
 // versioned reference from this library (.symver to posix_spawn@GLIBC_2.15)
 // useless: the loader finds this library's base-version definition first,
 // wherever the library sits in the search order, and the wrapper would
-// call itself.  dlvsym (RTLD_NEXT, ...) starts after this library, and
-// naming the version still picks the libc's current posix_spawn, not the
-// 2.2.5 compatibility one.  dlvsym lives in libc.so.6 from glibc 2.34, so
-// libc stays the only NEEDED entry (configure refuses older glibc for now).
-// The versions per architecture are in compat/glibc_spawnattr.h; the
-// lookup is done once and cached.
+// call itself.  The libc's definition is looked up by name and version in
+// the loaded objects' symbol tables instead (lib/versioned_symbol.cpp;
+// dlvsym would need libdl before glibc 2.34): naming the version picks the
+// libc's current posix_spawn, not the 2.2.5 compatibility one.  The
+// versions per architecture are in compat/glibc_spawnattr.h; the lookup is
+// done once and cached.
 //
 // What the wrappers do.  Without POSIX_SPAWN_SETCGROUP every call goes to
 // the libc's function with its arguments unchanged.  setflags with
@@ -41,6 +41,7 @@
 #include "common.h"
 #include "compat/spawnattr_layout.h"
 #include "spawn_core.h"
+#include "versioned_symbol.h"
 
 namespace pidfdspawn {
 
