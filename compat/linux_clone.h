@@ -63,4 +63,7 @@ struct pidfdspawn_clone_args
 #define PIDFDSPAWN_CLONE_ARGS_SIZE_VER0 64
 #define PIDFDSPAWN_CLONE_ARGS_SIZE_VER2 88
 
+/* statfs f_type of cgroup2 (<linux/magic.h>).  */
+#define PIDFDSPAWN_CGROUP2_SUPER_MAGIC 0x63677270
+
 #endif

@@ -53,6 +53,9 @@ read_attributes (const posix_spawnattr_t *attr)
       posix_spawnattr_getschedpolicy (attr, &out.sched_policy);
       posix_spawnattr_getschedparam (attr, &out.sched_param);
     }
+  // No getter before glibc 2.39: read where glibc 2.39 keeps it.
+  if (out.flags & POSIX_SPAWN_SETCGROUP)
+    out.cgroup = PIDFDSPAWN_ATTR_CGROUP (attr);
   return Result<Attributes>::success (out);
 }
 

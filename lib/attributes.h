@@ -6,6 +6,7 @@
 #include <spawn.h>
 #include <stdint.h>
 
+#include "compat/spawnattr_layout.h"
 #include "result.h"
 
 #ifndef POSIX_SPAWN_USEVFORK
@@ -17,12 +18,13 @@
 
 namespace pidfdspawn {
 
-// Every flag glibc 2.36 accepts.  USEVFORK is accepted and has no effect,
+// Every flag glibc 2.39 accepts.  USEVFORK is accepted and has no effect,
 // as in glibc.
 inline constexpr unsigned known_spawn_flags
   = POSIX_SPAWN_RESETIDS | POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF
     | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSCHEDPARAM
-    | POSIX_SPAWN_SETSCHEDULER | POSIX_SPAWN_USEVFORK | POSIX_SPAWN_SETSID;
+    | POSIX_SPAWN_SETSCHEDULER | POSIX_SPAWN_USEVFORK | POSIX_SPAWN_SETSID
+    | POSIX_SPAWN_SETCGROUP;
 
 struct Attributes
 {
@@ -32,10 +34,11 @@ struct Attributes
   uint64_t sigmask = 0;
   int sched_policy = 0;
   struct sched_param sched_param = {};
+  int cgroup = 0; // the cgroup v2 directory fd, with POSIX_SPAWN_SETCGROUP
 };
 
-// Decodes ATTR (NULL means defaults).  EINVAL for a flag this library does
-// not implement: an option is never silently ignored.
+// Decodes ATTR (NULL means defaults).  EINVAL for a flag glibc 2.39 does
+// not know: an option is never silently ignored.
 Result<Attributes> read_attributes (const posix_spawnattr_t *attr);
 
 // The first 64 signals of a sigset_t as the kernel's mask word.

@@ -16,6 +16,7 @@ long
 launch_clone (SpawnRequest &req, ChildStack stack)
 {
   req.handlers_cleared = false;
+  req.cgroup_by_kernel = false;
   int pid = ::clone (pidfdspawn_child_main, stack.top (),
                      CLONE_PIDFD | CLONE_VM | CLONE_VFORK | SIGCHLD, &req,
                      &req.pidfd);

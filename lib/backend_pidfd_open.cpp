@@ -18,6 +18,7 @@ long
 launch_pidfd_open (SpawnRequest &req, ChildStack stack)
 {
   req.handlers_cleared = false;
+  req.cgroup_by_kernel = false;
   int pid = ::clone (pidfdspawn_child_main, stack.top (),
                      CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &req);
   return pid < 0 ? -errno : pid;

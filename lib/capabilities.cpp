@@ -19,6 +19,7 @@ namespace {
 constinit std::atomic<int> waitid_pidfd_state{0}; // 0 unknown, 1 yes, -1 no
 constinit std::atomic<unsigned> refused_backends{0};
 constinit std::atomic<bool> clear_sighand_is_refused{false};
+constinit std::atomic<bool> into_cgroup_is_refused{false};
 constinit std::atomic<int> get_info_state{0};
 // -3 not read yet, -2 invalid value, -1 auto, else the forced rung.
 constinit std::atomic<int> choice_state{-3};
@@ -104,6 +105,18 @@ void
 refuse_clear_sighand ()
 {
   clear_sighand_is_refused.store (true, std::memory_order_relaxed);
+}
+
+bool
+into_cgroup_refused ()
+{
+  return into_cgroup_is_refused.load (std::memory_order_relaxed);
+}
+
+void
+refuse_into_cgroup ()
+{
+  into_cgroup_is_refused.store (true, std::memory_order_relaxed);
 }
 
 int

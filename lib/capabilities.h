@@ -40,6 +40,11 @@ void refuse_backend (Backend backend);
 bool clear_sighand_refused ();
 void refuse_clear_sighand ();
 
+// clone3 without CLONE_INTO_CGROUP (Linux 5.3 to 5.6): the child joins
+// the cgroup itself.
+bool into_cgroup_refused ();
+void refuse_into_cgroup ();
+
 // The PIDFD_GET_INFO ioctl (Linux 6.13): 0 unknown, 1 works, -1 refused.
 int get_info_ioctl_state ();
 void set_get_info_ioctl_state (int state);

@@ -81,6 +81,36 @@ prepare_backend (SpawnRequest &req)
     }
 }
 
+// POSIX_SPAWN_SETCGROUP where the kernel could not place the child
+// (CLONE_INTO_CGROUP is clone3's, from Linux 5.7): the child moves itself,
+// first thing, so the program never runs outside the cgroup.  Writing "0"
+// to cgroup.procs moves the writer's whole thread group, which here is
+// this child alone.  The answers match what clone3 would have said:
+//   - fd not open: EBADF from fstatfs;
+//   - not a cgroup v2 directory (any other file system, a cgroup v1
+//     hierarchy, whose cgroup.procs would accept the write, or a file
+//     inside cgroup2): EBADF, as CLONE_INTO_CGROUP answers;
+//   - a removed cgroup: ENOENT; "domain invalid" (a sibling of a threaded
+//     cgroup): EOPNOTSUPP; controllers enabled below it: EBUSY; no write
+//     permission: EACCES; each the kernel's own answer to the write, the
+//     same as clone3's.
+int
+join_cgroup (int cgroup)
+{
+  struct statfs fs;
+  long r = sys::fstatfs (cgroup, &fs);
+  if (r < 0)
+    return static_cast<int> (-r);
+  if (static_cast<unsigned long> (fs.f_type) != PIDFDSPAWN_CGROUP2_SUPER_MAGIC)
+    return EBADF;
+  long fd = sys::openat (cgroup, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    return fd == -ENOTDIR ? EBADF : static_cast<int> (-fd);
+  r = sys::write (static_cast<int> (fd), "0", 1);
+  sys::close (static_cast<int> (fd));
+  return r < 0 ? static_cast<int> (-r) : 0;
+}
+
 // No handler of the parent's may run here or survive into the program:
 // caught signals go back to SIG_DFL, ignored ones stay ignored.
 void
@@ -303,6 +333,13 @@ run_child (SpawnRequest &req)
 {
   int error = prepare_backend (req);
   if (error != 0)
+    return error;
+
+  // Before anything else, as CLONE_INTO_CGROUP would have it; after
+  // prepare_backend, so that on the pidfd_open rung the fd table is
+  // already this child's own.
+  if ((req.attrs.flags & POSIX_SPAWN_SETCGROUP) && !req.cgroup_by_kernel
+      && (error = join_cgroup (req.attrs.cgroup)) != 0)
     return error;
 
   reset_signal_dispositions (req);

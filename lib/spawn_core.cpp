@@ -122,6 +122,7 @@ struct SpawnOutcome
 {
   int error;
   int pidfd;
+  pid_t pid;
 };
 
 // Walks the ladder from the best rung not yet refused.  Signals are
@@ -150,33 +151,33 @@ run_ladder (SpawnRequest &req, ChildStack stack, const BackendChoice &choice)
                 refuse_backend (backend);
               continue;
             }
-          return { static_cast<int> (-pid), -1 };
+          return { static_cast<int> (-pid), -1, 0 };
         }
       if (req.error == 0 && req.pidfd >= 0)
         {
           note_backend_used (backend);
-          return { 0, req.pidfd };
+          return { 0, req.pidfd, static_cast<pid_t> (pid) };
         }
       // The child did not exec.
       reap_failed_child (pid, req.pidfd);
       if (req.error == 0)
         // Killed before exec and before any pidfd existed: there is no
         // child to hand back.
-        return { ECHILD, -1 };
+        return { ECHILD, -1, 0 };
       if (req.setup_refused)
         {
           if (!choice.forced)
             refuse_backend (backend);
           continue;
         }
-      return { req.error, -1 };
+      return { req.error, -1, 0 };
     }
   // Every rung refused: no pidfd can be had here (glibc's answer too).
-  return { ENOSYS, -1 };
+  return { ENOSYS, -1, 0 };
 }
 
 int
-spawn_checked (int *pidfd_out, const char *file,
+spawn_checked (int *pidfd_out, pid_t *pid_out, const char *file,
                const posix_spawn_file_actions_t *fa,
                const posix_spawnattr_t *attr, char *const argv[],
                char *const envp[], Lookup lookup)
@@ -199,6 +200,13 @@ spawn_checked (int *pidfd_out, const char *file,
   auto attrs = read_attributes (attr);
   if (!attrs.ok ())
     return attrs.error ();
+  // The kernel answers EINVAL for a CLONE_INTO_CGROUP fd above INT_MAX,
+  // which a negative int becomes (glibc 2.39 passes that answer on).
+  // Checked here so that every rung answers alike and the clone3 rung
+  // never mistakes it for a kernel without CLONE_INTO_CGROUP.
+  if ((attrs.value ().flags & POSIX_SPAWN_SETCGROUP)
+      && attrs.value ().cgroup < 0)
+    return EINVAL;
   auto action_count = count_file_actions (fa);
   if (!action_count.ok ())
     return action_count.error ();
@@ -245,6 +253,8 @@ spawn_checked (int *pidfd_out, const char *file,
 
   if (outcome.error != 0)
     return outcome.error;
+  if (pid_out != nullptr)
+    *pid_out = outcome.pid;
   if (pidfd_out != nullptr)
     *pidfd_out = outcome.pidfd;
   else
@@ -261,7 +271,21 @@ spawn (int *pidfd, const char *file, const posix_spawn_file_actions_t *fa,
        Lookup lookup)
 {
   const int saved_errno = errno;
-  const int result = spawn_checked (pidfd, file, fa, attr, argv, envp, lookup);
+  const int result
+    = spawn_checked (pidfd, nullptr, file, fa, attr, argv, envp, lookup);
+  errno = saved_errno;
+  return result;
+}
+
+int
+spawn_for_pid (pid_t *pid, const char *file,
+               const posix_spawn_file_actions_t *fa,
+               const posix_spawnattr_t *attr, char *const argv[],
+               char *const envp[], Lookup lookup)
+{
+  const int saved_errno = errno;
+  const int result
+    = spawn_checked (nullptr, pid, file, fa, attr, argv, envp, lookup);
   errno = saved_errno;
   return result;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <spawn.h>
+#include <sys/types.h>
 
 namespace pidfdspawn {
 
@@ -17,5 +18,12 @@ enum class Lookup
 int spawn (int *pidfd, const char *file, const posix_spawn_file_actions_t *fa,
            const posix_spawnattr_t *attr, char *const argv[],
            char *const envp[], Lookup lookup);
+
+// posix_spawn and posix_spawnp with POSIX_SPAWN_SETCGROUP: the same core,
+// storing the child's pid in *PID (if not NULL) and keeping no pidfd.
+int spawn_for_pid (pid_t *pid, const char *file,
+                   const posix_spawn_file_actions_t *fa,
+                   const posix_spawnattr_t *attr, char *const argv[],
+                   char *const envp[], Lookup lookup);
 
 } // namespace pidfdspawn

@@ -32,6 +32,8 @@ struct SpawnRequest
   uint64_t caller_mask;      // the mask to restore when SETSIGMASK is unset
   Backend backend;
   bool handlers_cleared;     // CLONE_CLEAR_SIGHAND did the signal reset
+  bool cgroup_by_kernel;     // CLONE_INTO_CGROUP placed the child; else
+                             // the child joins attrs.cgroup itself
 
   // Out, written by the child (or by the kernel for pidfd).
   int pidfd;                 // -1 until a pidfd exists

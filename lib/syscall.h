@@ -105,7 +105,13 @@ open (const char *path, int flags, mode_t mode)
 {
   return raw (__NR_openat, AT_FDCWD, arg (path), flags, mode);
 }
+inline long
+openat (int dirfd, const char *path, int flags, mode_t mode = 0)
+{
+  return raw (__NR_openat, dirfd, arg (path), flags, mode);
+}
 inline long read (int fd, void *buf, size_t n) { return raw (__NR_read, fd, arg (buf), arg (n)); }
+inline long write (int fd, const void *buf, size_t n) { return raw (__NR_write, fd, arg (buf), arg (n)); }
 inline long lseek (int fd, off_t off, int whence) { return raw (__NR_lseek, fd, off, whence); }
 inline long dup3 (int fd, int newfd, int flags) { return raw (__NR_dup3, fd, newfd, flags); }
 inline long fcntl (int fd, int cmd, long value = 0) { return raw (__NR_fcntl, fd, cmd, value); }

@@ -34,12 +34,20 @@ case ${PROVIDE_PIDFD_API:-} in
   no) optional= ;;
   *) echo "not ok - PROVIDE_PIDFD_API is '${PROVIDE_PIDFD_API:-}', not yes or no"; exit 1 ;;
 esac
-expected=$(for name in pidfd_getpid pidfd_spawn pidfd_spawnp $optional; do
-  echo "$name@@PIDFDSPAWN_0.1"; done; echo PIDFDSPAWN_0.1)
-expected=$(printf '%s\n' "$expected" | LC_ALL=C sort | tr '\n' ' ')
+# posix_spawn, posix_spawnp and posix_spawnattr_setflags carry no version:
+# the base version, which satisfies the libc-versioned references of a
+# program when the library is preloaded.
+expected=$( (for name in pidfd_getpid pidfd_spawn pidfd_spawnp \
+    posix_spawnattr_getcgroup_np posix_spawnattr_setcgroup_np $optional; do
+  echo "$name@@PIDFDSPAWN_0.1"; done
+  echo PIDFDSPAWN_0.1; echo posix_spawn; echo posix_spawnp
+  echo posix_spawnattr_setflags) | LC_ALL=C sort | tr '\n' ' ')
 exported=$($NM -D --defined-only "$so" | awk '{print $3}' | LC_ALL=C sort | tr '\n' ' ')
 check "exported symbols and versions (pidfd_open and co. provided: $PROVIDE_PIDFD_API)" \
   "$expected" "$exported"
+base=$($READELF -W --dyn-syms "$so" | awk '$7 != "UND" && $5 == "GLOBAL" && $8 !~ /@/ && $4 == "FUNC" {print $8}' | sort | tr '\n' ' ')
+check "base-version (unversioned) functions" \
+  "posix_spawn posix_spawnattr_setflags posix_spawnp " "$base"
 
 # __cxa_finalize is libc's, referenced weakly by every shared object's
 # crtbeginS.o; any other __cxa_ name would be the C++ runtime's.

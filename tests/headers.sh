@@ -62,6 +62,13 @@ extern int pidfd_spawnp (int *__restrict __pidfd,
                          char *const __envp[__restrict_arr])
     __nonnull ((1, 2, 5));
 extern pid_t pidfd_getpid (int __fd) __THROW;
+extern int posix_spawnattr_getcgroup_np (const posix_spawnattr_t *
+					 __restrict __attr,
+					 int *__restrict __cgroup)
+     __THROW __nonnull ((1, 2));
+extern int posix_spawnattr_setcgroup_np (posix_spawnattr_t *__attr,
+					 int __cgroup)
+     __THROW __nonnull ((1));
 __END_DECLS
 #include <pidfdspawn/spawn.h>
 #include <pidfdspawn/sys/pidfd.h>
@@ -69,6 +76,11 @@ typedef int spawn_fn (int *, const char *, const posix_spawn_file_actions_t *,
                       const posix_spawnattr_t *, char *const *, char *const *);
 spawn_fn *const spawn_functions[] = { pidfd_spawn, pidfd_spawnp };
 pid_t (*const getpid_function) (int) = pidfd_getpid;
+int (*const getcgroup_function) (const posix_spawnattr_t *, int *)
+  = posix_spawnattr_getcgroup_np;
+int (*const setcgroup_function) (posix_spawnattr_t *, int)
+  = posix_spawnattr_setcgroup_np;
+int setcgroup_flag = POSIX_SPAWN_SETCGROUP;
 EOF_C
 for std in c99 gnu17; do
   compile c $std "$work/glibc239.c" "beside glibc 2.39's declarations"

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -42,6 +43,7 @@
 
 #define SKIP_STATUS TEST_SKIP_STATUS
 #define REPORT_PID_ARG "--report-pid-and-exit"
+#define REPORT_CGROUP_ARG "--report-cgroup-and-exit"
 /* The descriptor the reporting child writes its pid to.  */
 #define REPORT_FD 3
 
@@ -676,6 +678,152 @@ clone3_without_clear_sighand (void **state)
 
 #endif
 
+/* ---- (d3) POSIX_SPAWN_SETCGROUP on Linux 5.3 and 5.4 (issue 3) ---------- */
+
+#if defined __x86_64__
+
+/* Linux 5.3 and 5.4: clone3 knows neither CLONE_INTO_CGROUP (5.7) nor
+   CLONE_CLEAR_SIGHAND (5.5).  Its 64-byte struct makes the 88-byte one
+   with a non-zero cgroup field E2BIG; an unknown flag is EINVAL.  */
+static int
+refuse_like_linux_5_4 (pid_t pid, const struct __ptrace_syscall_info *info,
+                       struct user_regs_struct *regs, int *changes)
+{
+  (void) regs;
+  if (info->entry.nr != __NR_clone3)
+    return 0;
+  ++clone3_calls;
+  const uintptr_t args = (uintptr_t) info->entry.args[0];
+  errno = 0;
+  unsigned long flags = (unsigned long) ptrace (PTRACE_PEEKDATA, pid,
+                                                (void *) args, NULL);
+  if (errno != 0)
+    return 0;
+  if (info->entry.args[1] > PIDFDSPAWN_CLONE_ARGS_SIZE_VER0)
+    {
+      long cgroup = ptrace (PTRACE_PEEKDATA, pid,
+                            (void *) (args + offsetof (struct pidfdspawn_clone_args, cgroup)),
+                            NULL);
+      if (errno == 0 && cgroup != 0)
+        {
+          ++*changes;
+          return -E2BIG;
+        }
+    }
+  if (flags & (CLONE_INTO_CGROUP | CLONE_CLEAR_SIGHAND))
+    {
+      ++*changes;
+      return -EINVAL;
+    }
+  return 0;
+}
+
+struct cgroup_case
+{
+  const char *dir;      /* the cgroup's directory */
+  const char *expected; /* its name in /proc/PID/cgroup */
+};
+
+static int
+into_cgroup_tracee (const void *arg)
+{
+  const struct cgroup_case *c = arg;
+  if (ptrace (PTRACE_TRACEME, 0, NULL, NULL) != 0)
+    return SKIP_STATUS;
+  set_backend (NULL);
+  raise (SIGSTOP);
+
+  int cg = open (c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  CHECK (cg >= 0);
+  posix_spawnattr_t attr;
+  CHECK_INT (posix_spawnattr_init (&attr), 0);
+  CHECK_INT (posix_spawnattr_setcgroup_np (&attr, cg), 0);
+  CHECK_INT (posix_spawnattr_setflags (&attr, POSIX_SPAWN_SETCGROUP), 0);
+  int p[2];
+  if (report_pipe (p) != 0)
+    return 1;
+  posix_spawn_file_actions_t fa;
+  CHECK_INT (posix_spawn_file_actions_init (&fa), 0);
+  CHECK_INT (posix_spawn_file_actions_adddup2 (&fa, p[1], REPORT_FD), 0);
+  char *argv[] = { self_exe, (char *) REPORT_CGROUP_ARG, NULL };
+  struct fd_snapshot before, after;
+  fd_snapshot_take (&before);
+  for (int round = 0; round < 3; ++round)
+    {
+      int pidfd = -1;
+      CHECK_INT (pidfd_spawn (&pidfd, self_exe, &fa, &attr, argv, environ), 0);
+      CHECK_INT (pidfdspawn_last_backend (), RUNG_CLONE3);
+      char line[PATH_MAX];
+      ssize_t n = read (p[0], line, sizeof line - 1);
+      CHECK (n > 0);
+      line[n > 0 ? n : 0] = '\0';
+      if (strcmp (line, c->expected) != 0)
+        {
+          fprintf (stderr, "child in '%s', expected '%s'\n", line, c->expected);
+          ++failures;
+        }
+      siginfo_t info;
+      CHECK_INT (wait_pidfd (pidfd, &info), 0);
+      CHECK_INT (info.si_status, 0);
+      close (pidfd);
+      CHECK_INT (count_children (), 0);
+    }
+  fd_snapshot_take (&after);
+  CHECK (fd_snapshot_equal (&before, &after));
+  posix_spawn_file_actions_destroy (&fa);
+  posix_spawnattr_destroy (&attr);
+  return finish ();
+}
+
+static void
+clone3_without_into_cgroup (void **state)
+{
+  (void) state;
+  char point[PATH_MAX], root[PATH_MAX], dir[PATH_MAX], expected[PATH_MAX];
+  if (cgroup2_mount (point, sizeof point, root, sizeof root) != 0)
+    skip ();
+  if ((size_t) snprintf (dir, sizeof dir, "%s/pidfdspawn-ladder.%d", point,
+                         (int) getpid ()) >= sizeof dir
+      || mkdir (dir, 0755) != 0)
+    skip ();
+  snprintf (expected, sizeof expected, "%s%s", root, dir + strlen (point));
+  struct cgroup_case c = { dir, expected };
+  fflush (NULL);
+  clone3_calls = 0;
+  pid_t pid = fork ();
+  assert_true (pid >= 0);
+  if (pid == 0)
+    {
+      failures = 0;
+      _exit (into_cgroup_tracee (&c));
+    }
+  int refused = 0;
+  int status = trace_rewriting (pid, refuse_like_linux_5_4, &refused);
+  if (status < 0)
+    {
+      kill (pid, SIGKILL);
+      waitpid (pid, NULL, 0);
+    }
+  rmdir (dir);
+  assert_true (status >= 0);
+  expect_child_success (status);
+  /* E2BIG for the cgroup, then EINVAL for CLEAR_SIGHAND, each remembered:
+     three spawns, five clone3 calls; the child joined the cgroup itself.  */
+  assert_int_equal (refused, 2);
+  assert_int_equal (clone3_calls, 5);
+}
+
+#else
+
+static void
+clone3_without_into_cgroup (void **state)
+{
+  (void) state;
+  skip (); /* the register rewrite is written for x86_64 */
+}
+
+#endif
+
 /* ---- (e) children reaped behind the library's back ---------------------- */
 
 struct storm
@@ -814,6 +962,21 @@ reaper_thread_each_rung (void **state)
 int
 main (int argc, char **argv)
 {
+  if (argc > 1 && strcmp (argv[1], REPORT_CGROUP_ARG) == 0)
+    {
+      /* The "0::" line of /proc/self/cgroup, without "0::" and newline.  */
+      char buf[PATH_MAX + 64];
+      int fd = open ("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+      ssize_t len = fd >= 0 ? read (fd, buf, sizeof buf - 1) : -1;
+      buf[len > 0 ? len : 0] = '\0';
+      char *line = strstr (buf, "0::");
+      if (line == NULL || (line != buf && line[-1] != '\n'))
+        _exit (1);
+      line += 3;
+      line[strcspn (line, "\n")] = '\0';
+      size_t n = strlen (line);
+      _exit (write (REPORT_FD, line, n) == (ssize_t) n ? 0 : 1);
+    }
   if (argc > 1 && strcmp (argv[1], REPORT_PID_ARG) == 0)
     {
       pid_t pid = getpid ();
@@ -834,6 +997,7 @@ main (int argc, char **argv)
     cmocka_unit_test (cached_rung_refused_later),
     cmocka_unit_test (clone_pidfd_silently_ignored),
     cmocka_unit_test (clone3_without_clear_sighand),
+    cmocka_unit_test (clone3_without_into_cgroup),
     cmocka_unit_test (sigchld_ignored_pidfd_open),
     cmocka_unit_test (reaper_thread_each_rung),
   };

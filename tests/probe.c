@@ -18,6 +18,8 @@
      fdN cloexec=0|1 mode=rdonly|wronly|rdwr append=0|1 nonblock=0|1
          offset=N|- path=TARGET      (one line, for every open fd)
      tcpgrpN PGRP                    (for every fd that is a terminal)
+     cgroup PATH                     (the "0::" line of /proc/self/cgroup,
+                                      the cgroup v2 path; "?" if none)
      end                             (the report is complete)  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -138,6 +140,21 @@ main (int argc, char **argv)
   for (int i = 0; i < nfds; ++i)
     if (isatty (fds[i]))
       printf ("tcpgrp%d %d\n", fds[i], (int) tcgetpgrp (fds[i]));
+  {
+    char line[PATH_MAX + 64];
+    const char *cgroup = "?";
+    FILE *f = fopen ("/proc/self/cgroup", "re");
+    while (f != NULL && fgets (line, sizeof line, f) != NULL)
+      if (strncmp (line, "0::", 3) == 0)
+        {
+          line[strcspn (line, "\n")] = '\0';
+          cgroup = line + 3;
+          break;
+        }
+    printf ("cgroup %s\n", cgroup);
+    if (f != NULL)
+      fclose (f);
+  }
   printf ("end\n");
   return fflush (stdout) == 0 ? 0 : 1;
 }

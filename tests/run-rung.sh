@@ -52,11 +52,27 @@ else
 fi
 export top_builddir top_srcdir
 
-if test -n "$REFUSE"; then
-  # Word splitting of $REFUSE is wanted: one argument per refusal.
-  # shellcheck disable=SC2086
-  "$seccomp_run" $REFUSE -- "$functional"
-else
-  "$functional"
+# The functional suite, then the cgroup suite (issue 3), under the same
+# rung.  Exit: a failure if either fails; a skip only if both skip.
+run_suite () {
+  if test -n "$REFUSE"; then
+    # Word splitting of $REFUSE is wanted: one argument per refusal.
+    # shellcheck disable=SC2086
+    "$seccomp_run" $REFUSE -- "$1"
+  else
+    "$1"
+  fi
+}
+run_suite "$functional"
+status=$?
+cgroup_suite=$top_builddir/tests/cgroup
+if test -x "$cgroup_suite"; then
+  run_suite "$cgroup_suite"
+  cgroup_status=$?
+  if test $status -eq 77; then
+    status=$cgroup_status
+  elif test $status -eq 0 && test $cgroup_status -ne 77; then
+    status=$cgroup_status
+  fi
 fi
-exit $?
+exit $status

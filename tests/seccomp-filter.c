@@ -42,6 +42,8 @@ struct rule
 
 static const struct rule rules[] = {
   { "clone3", __NR_clone3, ANY, 0, 0 },
+  { "clone3-size88", __NR_clone3, ARG_EQUALS, 1,
+    PIDFDSPAWN_CLONE_ARGS_SIZE_VER2 },
   { "clone-pidfd", __NR_clone, ARG_HAS_BITS, 0, CLONE_PIDFD },
   { "clone", __NR_clone, ANY, 0, 0 },
   { "pidfd_open", __NR_pidfd_open, ANY, 0, 0 },

@@ -4,6 +4,8 @@
 
    A refusal is "WHAT=ERRNO", WHAT one of:
      clone3          every clone3 call              (Linux < 5.3, old Docker)
+     clone3-size88   clone3 with an 88-byte struct  (Linux 5.3 to 5.6: no
+                     clone_args.cgroup; the size is clone3's 2nd argument)
      clone-pidfd     clone with CLONE_PIDFD          (Linux < 5.2 would ignore
                                                       it; a filter refuses)
      clone           every clone call

@@ -146,3 +146,31 @@ expect_child_success (int status)
     print_error ("child reported %d failure(s) (or a signal, 128+)\n", status);
   assert_int_equal (status, 0);
 }
+
+int
+cgroup2_mount (char *point, size_t point_size, char *root, size_t root_size)
+{
+  FILE *f = fopen ("/proc/self/mountinfo", "re");
+  if (f == NULL)
+    return -1;
+  char line[4096];
+  int found = -1;
+  while (found < 0 && fgets (line, sizeof line, f) != NULL)
+    {
+      /* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS... - FSTYPE SOURCE ... */
+      char r[PATH_MAX], p[PATH_MAX];
+      if (sscanf (line, "%*s %*s %*s %4095s %4095s", r, p) != 2)
+        continue;
+      const char *sep = strstr (line, " - ");
+      if (sep == NULL || strncmp (sep + 3, "cgroup2 ", 8) != 0)
+        continue;
+      if ((size_t) snprintf (point, point_size, "%s", p) >= point_size
+          || (size_t) snprintf (root, root_size, "%s",
+                                strcmp (r, "/") == 0 ? "" : r)
+               >= root_size)
+        break;
+      found = 0;
+    }
+  fclose (f);
+  return found;
+}

@@ -41,6 +41,12 @@ int wait_pidfd (int pidfd, siginfo_t *info);
    status, or 128 + the signal that killed it.  */
 int run_in_child (int (*fn) (const void *), const void *arg);
 
+/* The first cgroup2 mount in /proc/self/mountinfo: its mount point, and
+   its root inside the hierarchy ("" for the hierarchy's root).  0, or -1
+   when there is none.  */
+int cgroup2_mount (char *point, size_t point_size, char *root,
+                   size_t root_size);
+
 /* The exit status that means "cannot run here".  */
 #define TEST_SKIP_STATUS 77
 

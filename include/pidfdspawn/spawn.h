@@ -71,10 +71,37 @@ extern int pidfd_spawnp (int *__restrict __pidfd,
                          char *const __envp[__PIDFDSPAWN_RESTRICT_ARR])
   __PIDFDSPAWN_NONNULL ((1, 2, 5));
 
-/* Other functions of glibc 2.39's <spawn.h> that a libc may lack
-   (posix_spawnattr_setcgroup_np, posix_spawnattr_getcgroup_np and
-   POSIX_SPAWN_SETCGROUP) are declared in this block, beside the two
-   above.  */
+/* The cgroup attribute (glibc 2.39).  */
+
+#ifndef POSIX_SPAWN_SETCGROUP
+# define POSIX_SPAWN_SETCGROUP 0x100
+#endif
+
+#ifndef __PIDFDSPAWN_NOTHROW
+# ifdef __cplusplus
+#  if __cplusplus >= 201103L
+#   define __PIDFDSPAWN_NOTHROW noexcept (true)
+#  else
+#   define __PIDFDSPAWN_NOTHROW throw ()
+#  endif
+# elif defined __GNUC__ || defined __clang__
+#  define __PIDFDSPAWN_NOTHROW __attribute__ ((__nothrow__))
+# else
+#  define __PIDFDSPAWN_NOTHROW
+# endif
+#endif
+
+/* The cgroup v2 directory fd that POSIX_SPAWN_SETCGROUP starts the child
+   in; 0 after posix_spawnattr_init.  */
+extern int posix_spawnattr_getcgroup_np (const posix_spawnattr_t *
+                                         __restrict __attr,
+                                         int *__restrict __cgroup)
+  __PIDFDSPAWN_NOTHROW __PIDFDSPAWN_NONNULL ((1, 2));
+
+/* Stores CGROUP in *ATTR; no check until a spawn uses it.  */
+extern int posix_spawnattr_setcgroup_np (posix_spawnattr_t *__attr,
+                                         int __cgroup)
+  __PIDFDSPAWN_NOTHROW __PIDFDSPAWN_NONNULL ((1));
 
 #ifdef __cplusplus
 }
