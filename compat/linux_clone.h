@@ -5,6 +5,9 @@
 #ifndef PIDFDSPAWN_COMPAT_LINUX_CLONE_H
 #define PIDFDSPAWN_COMPAT_LINUX_CLONE_H
 
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
 #include <sched.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -38,7 +41,9 @@
 # define __NR_pidfd_getfd 438
 #endif
 
-#ifndef P_PIDFD
+/* P_PIDFD is an idtype_t enumerator in glibc 2.36's <sys/wait.h> (and
+   musl's), not a macro; glibc 2.31 has none (configure: HAVE_DECL_P_PIDFD).  */
+#if !defined P_PIDFD && !HAVE_DECL_P_PIDFD
 # define P_PIDFD 3                        /* Linux 5.4 */
 #endif
 

@@ -24,9 +24,19 @@ compile () { # compile LANG STD FILE DESCRIPTION
   fi
 }
 
+# The libc's <sys/pidfd.h> (glibc 2.36 and later) is included beside ours
+# where it exists.
+libc_pidfd_h=
+if printf '#include <sys/pidfd.h>\n' >"$work/probe.c" \
+   && $CC -x c -fsyntax-only "$work/probe.c" 2>/dev/null; then
+  libc_pidfd_h='#include <sys/pidfd.h>\n'
+else
+  echo "# the libc has no <sys/pidfd.h>: checked beside <spawn.h> only"
+fi
+
 for header in pidfdspawn/spawn.h pidfdspawn/sys/pidfd.h; do
   printf '#include <%s>\n' "$header" >"$work/alone.c"
-  printf '#include <spawn.h>\n#include <sys/pidfd.h>\n#include <%s>\n#include <spawn.h>\n#include <sys/pidfd.h>\n' \
+  printf "#include <spawn.h>\\n$libc_pidfd_h#include <%s>\\n#include <spawn.h>\\n$libc_pidfd_h" \
     "$header" >"$work/beside.c"
   printf '#include <%s>\n#include <%s>\n' "$header" "$header" >"$work/twice.c"
   for std in c99 c11 gnu17; do

@@ -3,6 +3,7 @@
 #include "test-util.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -174,3 +175,25 @@ cgroup2_mount (char *point, size_t point_size, char *root, size_t root_size)
   fclose (f);
   return found;
 }
+#ifndef HAVE_STRERRORNAME_NP
+const char *
+strerrorname_np (int errnum)
+{
+  switch (errnum)
+    {
+# define NAME(e) case e: return #e;
+      NAME (EPERM) NAME (ENOENT) NAME (ESRCH) NAME (EINTR) NAME (EIO)
+      NAME (ENXIO) NAME (E2BIG) NAME (ENOEXEC) NAME (EBADF) NAME (ECHILD)
+      NAME (EAGAIN) NAME (ENOMEM) NAME (EACCES) NAME (EFAULT) NAME (EBUSY)
+      NAME (EEXIST) NAME (EXDEV) NAME (ENODEV) NAME (ENOTDIR) NAME (EISDIR)
+      NAME (EINVAL) NAME (ENFILE) NAME (EMFILE) NAME (ENOTTY)
+      NAME (ETXTBSY) NAME (EFBIG) NAME (ENOSPC) NAME (ESPIPE) NAME (EROFS)
+      NAME (EMLINK) NAME (EPIPE) NAME (EDOM) NAME (ERANGE) NAME (EDEADLK)
+      NAME (ENAMETOOLONG) NAME (ENOSYS) NAME (ENOTEMPTY) NAME (ELOOP)
+      NAME (EREMOTE) NAME (EOPNOTSUPP) NAME (EOVERFLOW) NAME (ECANCELED)
+# undef NAME
+    default:
+      return NULL;
+    }
+}
+#endif

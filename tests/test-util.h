@@ -3,6 +3,9 @@
 #ifndef PIDFDSPAWN_TESTS_TEST_UTIL_H
 #define PIDFDSPAWN_TESTS_TEST_UTIL_H
 
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
 #include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -53,5 +56,11 @@ int cgroup2_mount (char *point, size_t point_size, char *root,
 /* For a CMocka test: skips on TEST_SKIP_STATUS, fails on any other
    non-zero status from run_in_child.  */
 void expect_child_success (int status);
+
+#ifndef HAVE_STRERRORNAME_NP
+/* glibc 2.32's strerrorname_np where the libc lacks it (glibc 2.31): the
+   errno macro's name, or NULL for a number it does not know.  */
+const char *strerrorname_np (int errnum);
+#endif
 
 #endif
