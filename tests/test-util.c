@@ -3,6 +3,7 @@
 #include "test-util.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -145,4 +146,29 @@ expect_child_success (int status)
   if (status != 0)
     print_error ("child reported %d failure(s) (or a signal, 128+)\n", status);
   assert_int_equal (status, 0);
+}
+
+const char *
+errno_name (int e)
+{
+#ifdef __GLIBC__
+  return strerrorname_np (e);
+#else
+# define NAME(x) case x: return #x
+  switch (e)
+    {
+      NAME (EPERM); NAME (ENOENT); NAME (ESRCH); NAME (EINTR); NAME (EIO);
+      NAME (ENXIO); NAME (E2BIG); NAME (ENOEXEC); NAME (EBADF);
+      NAME (ECHILD); NAME (EAGAIN); NAME (ENOMEM); NAME (EACCES);
+      NAME (EFAULT); NAME (EBUSY); NAME (EEXIST); NAME (ENOTDIR);
+      NAME (EISDIR); NAME (EINVAL); NAME (ENFILE); NAME (EMFILE);
+      NAME (ENOTTY); NAME (ETXTBSY); NAME (ENOSPC); NAME (EPIPE);
+      NAME (ERANGE); NAME (ENAMETOOLONG); NAME (ENOSYS); NAME (ELOOP);
+      NAME (EREMOTE); NAME (EOPNOTSUPP); NAME (ETIMEDOUT); NAME (ESTALE);
+      NAME (ENODEV); NAME (EOVERFLOW);
+    default:
+      return NULL;
+    }
+# undef NAME
+#endif
 }
