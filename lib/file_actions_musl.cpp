@@ -52,6 +52,8 @@ int
 decode_file_actions (const posix_spawn_file_actions_t *fa, FileAction *out,
                      size_t count)
 {
+  if (count == 0)
+    return 0;
   size_t slot = count;
   for (const MuslFdop *op = newest_action_of (fa); op != nullptr && slot > 0;
        op = op->next)

@@ -26,7 +26,9 @@ compile () { # compile LANG STD FILE DESCRIPTION
 
 for header in pidfdspawn/spawn.h pidfdspawn/sys/pidfd.h; do
   printf '#include <%s>\n' "$header" >"$work/alone.c"
-  printf '#include <spawn.h>\n#include <sys/pidfd.h>\n#include <%s>\n#include <spawn.h>\n#include <sys/pidfd.h>\n' \
+  # musl has no <sys/pidfd.h>: include it where the libc has one.
+  libc_pidfd='#if __has_include (<sys/pidfd.h>)\n# include <sys/pidfd.h>\n#endif\n'
+  printf "#include <spawn.h>\n$libc_pidfd#include <%s>\n#include <spawn.h>\n$libc_pidfd" \
     "$header" >"$work/beside.c"
   printf '#include <%s>\n#include <%s>\n' "$header" "$header" >"$work/twice.c"
   for std in c99 c11 gnu17; do
@@ -70,11 +72,17 @@ typedef int spawn_fn (int *, const char *, const posix_spawn_file_actions_t *,
 spawn_fn *const spawn_functions[] = { pidfd_spawn, pidfd_spawnp };
 pid_t (*const getpid_function) (int) = pidfd_getpid;
 EOF_C
-for std in c99 gnu17; do
-  compile c $std "$work/glibc239.c" "beside glibc 2.39's declarations"
-done
-for std in c++11 c++20; do
-  compile c++ $std "$work/glibc239.c" "beside glibc 2.39's declarations"
-done
+# The emulation spells glibc's declarations with glibc's <sys/cdefs.h>
+# macros, which other libcs do not have.
+if [ "${LIBC_FAMILY:-glibc}" = glibc ]; then
+  for std in c99 gnu17; do
+    compile c $std "$work/glibc239.c" "beside glibc 2.39's declarations"
+  done
+  for std in c++11 c++20; do
+    compile c++ $std "$work/glibc239.c" "beside glibc 2.39's declarations"
+  done
+else
+  echo "skip - beside glibc 2.39's declarations: needs glibc's <sys/cdefs.h> (libc family: $LIBC_FAMILY)"
+fi
 
 exit $failed

@@ -151,8 +151,13 @@ expect_child_success (int status)
 const char *
 errno_name (int e)
 {
+  /* Never NULL, so that it can go straight into a %s: musl's printf does
+     not print "(null)".  0 reads "0".  */
+  if (e == 0)
+    return "0";
 #ifdef __GLIBC__
-  return strerrorname_np (e);
+  const char *name = strerrorname_np (e);
+  return name != NULL ? name : "E?";
 #else
 # define NAME(x) case x: return #x
   switch (e)
@@ -167,7 +172,7 @@ errno_name (int e)
       NAME (EREMOTE); NAME (EOPNOTSUPP); NAME (ETIMEDOUT); NAME (ESTALE);
       NAME (ENODEV); NAME (EOVERFLOW);
     default:
-      return NULL;
+      return "E?";
     }
 # undef NAME
 #endif

@@ -48,9 +48,9 @@ int run_in_child (int (*fn) (const void *), const void *arg);
    non-zero status from run_in_child.  */
 void expect_child_success (int status);
 
-/* The symbolic name of error number E ("EBADF"), or NULL: glibc's
-   strerrorname_np where there is one, a table of the numbers the tests meet
-   elsewhere (musl has no such function).  */
+/* The symbolic name of error number E ("EBADF"; "0" for 0, "E?" for one
+   it does not know): glibc's strerrorname_np where there is one, a table
+   of the numbers the tests meet elsewhere (musl has no such function).  */
 const char *errno_name (int e);
 
 /* Skips the current CMocka test, printing why: a test is never skipped
