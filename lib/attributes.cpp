@@ -28,6 +28,8 @@ read_attributes (const posix_spawnattr_t *attr)
   if (attr == nullptr)
     return Result<Attributes>::success (out);
 
+  // musl keeps the flags in an int, but its setter takes a short like
+  // glibc's: every flag fits the getter's short.
   short flags = 0;
   if (posix_spawnattr_getflags (attr, &flags) != 0)
     return Result<Attributes>::failure (EINVAL);
@@ -48,10 +50,20 @@ read_attributes (const posix_spawnattr_t *attr)
       posix_spawnattr_getsigmask (attr, &set);
       out.sigmask = kernel_mask_of (set);
     }
-  if (out.flags & (POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER))
+  constexpr unsigned sched_flags
+    = POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER;
+  if (out.flags & sched_flags)
     {
-      posix_spawnattr_getschedpolicy (attr, &out.sched_policy);
-      posix_spawnattr_getschedparam (attr, &out.sched_param);
+      // musl's attributes hold no scheduling settings (its setters and
+      // getters answer ENOSYS) and its posix_spawn ignores these two flags;
+      // so do we, rather than apply values nobody set.
+      if (posix_spawnattr_getschedpolicy (attr, &out.sched_policy) != 0
+          || posix_spawnattr_getschedparam (attr, &out.sched_param) != 0)
+        {
+          out.flags &= ~sched_flags;
+          out.sched_policy = 0;
+          out.sched_param = {};
+        }
     }
   // No getter before glibc 2.39: read where glibc 2.39 keeps it.
   if (out.flags & POSIX_SPAWN_SETCGROUP)

@@ -7,25 +7,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <atomic>
-
 #include "common.h"
+#include "relaxed_atomic.h"
 #include "syscall.h"
 
 namespace pidfdspawn {
 
 namespace {
 
-constinit std::atomic<int> waitid_pidfd_state{0}; // 0 unknown, 1 yes, -1 no
-constinit std::atomic<unsigned> refused_backends{0};
-constinit std::atomic<bool> clear_sighand_is_refused{false};
-constinit std::atomic<bool> into_cgroup_is_refused{false};
-constinit std::atomic<int> get_info_state{0};
+constinit RelaxedAtomic<int> waitid_pidfd_state{0}; // 0 unknown, 1 yes, -1 no
+constinit RelaxedAtomic<unsigned> refused_backends{0};
+constinit RelaxedAtomic<bool> clear_sighand_is_refused{false};
+constinit RelaxedAtomic<bool> into_cgroup_is_refused{false};
+constinit RelaxedAtomic<int> get_info_state{0};
 // -3 not read yet, -2 invalid value, -1 auto, else the forced rung.
-constinit std::atomic<int> choice_state{-3};
+constinit RelaxedAtomic<int> choice_state{-3};
 // Process-wide, not thread_local: TLS in a shared object would pull in
 // __tls_get_addr and so the dynamic loader as a NEEDED entry.
-constinit std::atomic<int> last_backend_used{-1};
+constinit RelaxedAtomic<int> last_backend_used{-1};
 
 constexpr const char *names[] = { "clone3", "clone", "pidfd_open" };
 
@@ -53,14 +52,14 @@ backend_name (Backend backend)
 bool
 waitid_pidfd_supported ()
 {
-  int state = waitid_pidfd_state.load (std::memory_order_relaxed);
+  int state = waitid_pidfd_state.load ();
   if (state == 0)
     {
       // An fd that cannot be open: EBADF proves P_PIDFD is understood;
       // older kernels (and filters emulating them) answer EINVAL.
       long r = sys::waitid (P_PIDFD, INT_MAX, nullptr, WEXITED);
       state = r == -EBADF ? 1 : -1;
-      waitid_pidfd_state.store (state, std::memory_order_relaxed);
+      waitid_pidfd_state.store (state);
     }
   return state > 0;
 }
@@ -68,11 +67,11 @@ waitid_pidfd_supported ()
 BackendChoice
 backend_choice ()
 {
-  int state = choice_state.load (std::memory_order_relaxed);
+  int state = choice_state.load ();
   if (state == -3)
     {
       state = read_choice ();
-      choice_state.store (state, std::memory_order_relaxed);
+      choice_state.store (state);
     }
   if (state == -2)
     return { false, false, Backend::clone3 };
@@ -84,58 +83,56 @@ backend_choice ()
 bool
 backend_refused (Backend backend)
 {
-  return refused_backends.load (std::memory_order_relaxed)
+  return refused_backends.load ()
          & (1u << static_cast<int> (backend));
 }
 
 void
 refuse_backend (Backend backend)
 {
-  refused_backends.fetch_or (1u << static_cast<int> (backend),
-                             std::memory_order_relaxed);
+  refused_backends.fetch_or (1u << static_cast<int> (backend));
 }
 
 bool
 clear_sighand_refused ()
 {
-  return clear_sighand_is_refused.load (std::memory_order_relaxed);
+  return clear_sighand_is_refused.load ();
 }
 
 void
 refuse_clear_sighand ()
 {
-  clear_sighand_is_refused.store (true, std::memory_order_relaxed);
+  clear_sighand_is_refused.store (true);
 }
 
 bool
 into_cgroup_refused ()
 {
-  return into_cgroup_is_refused.load (std::memory_order_relaxed);
+  return into_cgroup_is_refused.load ();
 }
 
 void
 refuse_into_cgroup ()
 {
-  into_cgroup_is_refused.store (true, std::memory_order_relaxed);
+  into_cgroup_is_refused.store (true);
 }
 
 int
 get_info_ioctl_state ()
 {
-  return get_info_state.load (std::memory_order_relaxed);
+  return get_info_state.load ();
 }
 
 void
 set_get_info_ioctl_state (int state)
 {
-  get_info_state.store (state, std::memory_order_relaxed);
+  get_info_state.store (state);
 }
 
 void
 note_backend_used (Backend backend)
 {
-  last_backend_used.store (static_cast<int> (backend),
-                          std::memory_order_relaxed);
+  last_backend_used.store (static_cast<int> (backend));
 }
 
 } // namespace pidfdspawn
@@ -143,5 +140,5 @@ note_backend_used (Backend backend)
 int
 pidfdspawn_last_backend (void)
 {
-  return pidfdspawn::last_backend_used.load (std::memory_order_relaxed);
+  return pidfdspawn::last_backend_used.load ();
 }

@@ -19,8 +19,11 @@ namespace pidfdspawn {
 
 namespace {
 
-// The libc's own signals, which its sigprocmask never lets a caller block
-// (glibc: SIGCANCEL and SIGSETXID).
+// The libc's own signals, which its posix_spawn child never blocks even
+// when POSIX_SPAWN_SETSIGMASK names them.  glibc: SIGCANCEL and SIGSETXID,
+// which its sigprocmask drops from every set.  musl: none; its sigaddset
+// and sigfillset cannot name 32..34, and its child hands the attribute's
+// mask to the kernel as it is.
 #ifdef PIDFDSPAWN_LIBC_GLIBC
 constexpr uint64_t libc_internal_signals
   = (uint64_t{1} << (32 - 1)) | (uint64_t{1} << (33 - 1));

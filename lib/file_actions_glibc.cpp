@@ -85,18 +85,3 @@ decode_file_actions (const posix_spawn_file_actions_t *fa, FileAction *out,
 }
 
 } // namespace pidfdspawn
-
-int
-pidfdspawn_decode_file_actions (const posix_spawn_file_actions_t *fa,
-                                pidfdspawn_file_action *out, size_t capacity,
-                                size_t *count)
-{
-  using namespace pidfdspawn;
-  auto n = count_file_actions (fa);
-  if (!n.ok ())
-    return n.error ();
-  *count = n.value ();
-  if (n.value () > capacity)
-    return ENOSPC;
-  return decode_file_actions (fa, out, n.value ());
-}

@@ -33,7 +33,6 @@
 #include <errno.h>
 #include <spawn.h>
 
-#include <atomic>
 
 #include "pidfdspawn/spawn.h"
 
@@ -53,20 +52,23 @@ using spawn_fn = int (*) (pid_t *, const char *,
                           char *const[]);
 using setflags_fn = int (*) (posix_spawnattr_t *, short);
 
-constinit std::atomic<void *> next_spawn{nullptr};
-constinit std::atomic<void *> next_spawnp{nullptr};
-constinit std::atomic<void *> next_setflags{nullptr};
+// Set once each, read with acquire: the compiler's builtins, not
+// std::atomic, whose C++20 header does not build against musl
+// (lib/relaxed_atomic.h).
+constinit void *next_spawn = nullptr;
+constinit void *next_spawnp = nullptr;
+constinit void *next_setflags = nullptr;
 
 // Races only repeat the lookup; every thread finds the same address.
 template <typename Fn, typename Lookup>
 Fn
-cached (std::atomic<void *> &slot, Lookup lookup)
+cached (void *&slot, Lookup lookup)
 {
-  void *p = slot.load (std::memory_order_acquire);
+  void *p = __atomic_load_n (&slot, __ATOMIC_ACQUIRE);
   if (p == nullptr)
     {
       p = lookup ();
-      slot.store (p, std::memory_order_release);
+      __atomic_store_n (&slot, p, __ATOMIC_RELEASE);
     }
   return reinterpret_cast<Fn> (p);
 }

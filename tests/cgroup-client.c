@@ -37,7 +37,7 @@ main (int argc, char **argv)
   int r = posix_spawnattr_setflags (&attr, POSIX_SPAWN_SETCGROUP);
   if (r != 0)
     {
-      printf ("setflags %s\n", strerrorname_np (r));
+      printf ("setflags %d (%s)\n", r, strerror (r));
       return 3;
     }
   /* Other flags still behave as the libc's.  */
@@ -72,7 +72,7 @@ main (int argc, char **argv)
   close (pipefd[1]);
   if (r != 0)
     {
-      printf ("posix_spawn %s\n", strerrorname_np (r));
+      printf ("posix_spawn %d (%s)\n", r, strerror (r));
       return 5;
     }
   static char report[1 << 16];

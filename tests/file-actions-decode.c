@@ -1,5 +1,7 @@
-/* Unit tests of the decoder of glibc's posix_spawn_file_actions_t
-   (lib/file_actions.h), on objects built by glibc's own add* functions.
+/* Unit tests of the decoder of the libc's posix_spawn_file_actions_t
+   (lib/file_actions.h), on objects built by the libc's own add* functions:
+   glibc's array, or musl's list (newest first).  The tests of each layout's
+   corruptions run on that libc only; everything else runs on both.
    SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include "spawn-compat.h"
 #include "test-util.h"
 
+#ifdef __GLIBC__
 /* glibc's private element of the __actions array, described here
    independently of the library's compat header: an int-sized enum tag
    followed by a union whose largest member is the open action.  Only used
@@ -32,6 +35,17 @@ struct glibc_action_mirror
     struct { int fd; int newfd; } dup2_action;
   } action;
 };
+#else
+/* musl's private list node, described independently of the library's
+   compat header.  */
+struct musl_fdop_mirror
+{
+  struct musl_fdop_mirror *next, *prev;
+  int cmd, fd, srcfd, oflag;
+  mode_t mode;
+  char path[];
+};
+#endif
 
 #define CAPACITY 64
 
@@ -64,9 +78,10 @@ decode_empty (void **state)
   posix_spawn_file_actions_destroy (&fa);
 }
 
-/* Every kind glibc 2.36 can record, twice, in an order that interleaves
-   them.  Before glibc 2.34/2.35 the closefrom and tcsetpgrp entries are
-   built by hand in glibc's layout (spawn-compat.h).  */
+/* Every kind the libc can record (glibc 2.36: seven, musl: five), twice,
+   in an order that interleaves them.  Before glibc 2.34/2.35 the closefrom
+   and tcsetpgrp entries are built by hand in glibc's layout
+   (spawn-compat.h).  */
 static void
 build_every_kind (posix_spawn_file_actions_t *fa)
 {
@@ -79,10 +94,12 @@ build_every_kind (posix_spawn_file_actions_t *fa)
                     0);
   assert_int_equal (posix_spawn_file_actions_addchdir_np (fa, "/var/tmp"), 0);
   assert_int_equal (posix_spawn_file_actions_addfchdir_np (fa, 8), 0);
+#ifdef __GLIBC__
   assert_int_equal (test_fa_addclosefrom (fa, 9), 0);
   assert_int_equal (test_fa_addtcsetpgrp (fa, 10), 0);
   assert_int_equal (test_fa_addtcsetpgrp (fa, 0), 0);
   assert_int_equal (test_fa_addclosefrom (fa, 3), 0);
+#endif
   assert_int_equal (posix_spawn_file_actions_addfchdir_np (fa, 0), 0);
   assert_int_equal (posix_spawn_file_actions_addchdir_np (fa, ""), 0);
   assert_int_equal (posix_spawn_file_actions_addopen (fa, 0, "/dev/null",
@@ -95,6 +112,7 @@ build_every_kind (posix_spawn_file_actions_t *fa)
 static void
 check_every_kind (const struct pidfdspawn_file_action *out)
 {
+  size_t i;
   assert_int_equal (out[0].kind, PIDFDSPAWN_FA_CLOSE);
   assert_int_equal (out[0].fd, 5);
 
@@ -114,6 +132,7 @@ check_every_kind (const struct pidfdspawn_file_action *out)
   assert_int_equal (out[4].kind, PIDFDSPAWN_FA_FCHDIR);
   assert_int_equal (out[4].fd, 8);
 
+#ifdef __GLIBC__
   assert_int_equal (out[5].kind, PIDFDSPAWN_FA_CLOSEFROM);
   assert_int_equal (out[5].fd, 9);
 
@@ -125,28 +144,36 @@ check_every_kind (const struct pidfdspawn_file_action *out)
 
   assert_int_equal (out[8].kind, PIDFDSPAWN_FA_CLOSEFROM);
   assert_int_equal (out[8].fd, 3);
+  i = 9;
+#else
+  i = 5;
+#endif
 
-  assert_int_equal (out[9].kind, PIDFDSPAWN_FA_FCHDIR);
-  assert_int_equal (out[9].fd, 0);
+  assert_int_equal (out[i + 0].kind, PIDFDSPAWN_FA_FCHDIR);
+  assert_int_equal (out[i + 0].fd, 0);
 
-  assert_int_equal (out[10].kind, PIDFDSPAWN_FA_CHDIR);
-  assert_string_equal (out[10].path, "");
+  assert_int_equal (out[i + 1].kind, PIDFDSPAWN_FA_CHDIR);
+  assert_string_equal (out[i + 1].path, "");
 
-  assert_int_equal (out[11].kind, PIDFDSPAWN_FA_OPEN);
-  assert_int_equal (out[11].fd, 0);
-  assert_string_equal (out[11].path, "/dev/null");
-  assert_int_equal (out[11].oflag, O_RDONLY);
-  assert_int_equal (out[11].mode, 0);
+  assert_int_equal (out[i + 2].kind, PIDFDSPAWN_FA_OPEN);
+  assert_int_equal (out[i + 2].fd, 0);
+  assert_string_equal (out[i + 2].path, "/dev/null");
+  assert_int_equal (out[i + 2].oflag, O_RDONLY);
+  assert_int_equal (out[i + 2].mode, 0);
 
-  assert_int_equal (out[12].kind, PIDFDSPAWN_FA_DUP2);
-  assert_int_equal (out[12].fd, 2);
-  assert_int_equal (out[12].newfd, 2);
+  assert_int_equal (out[i + 3].kind, PIDFDSPAWN_FA_DUP2);
+  assert_int_equal (out[i + 3].fd, 2);
+  assert_int_equal (out[i + 3].newfd, 2);
 
-  assert_int_equal (out[13].kind, PIDFDSPAWN_FA_CLOSE);
-  assert_int_equal (out[13].fd, 0);
+  assert_int_equal (out[i + 4].kind, PIDFDSPAWN_FA_CLOSE);
+  assert_int_equal (out[i + 4].fd, 0);
 }
 
-#define EVERY_KIND_COUNT 14
+#ifdef __GLIBC__
+# define EVERY_KIND_COUNT 14
+#else
+# define EVERY_KIND_COUNT 10
+#endif
 
 static void
 decode_every_kind (void **state)
@@ -154,7 +181,9 @@ decode_every_kind (void **state)
   (void) state;
   posix_spawn_file_actions_t fa;
   build_every_kind (&fa);
+#ifdef __GLIBC__
   assert_int_equal (fa.__used, EVERY_KIND_COUNT);
+#endif
 
   struct pidfdspawn_file_action out[CAPACITY];
   memset (out, 0xa5, sizeof out);
@@ -180,10 +209,11 @@ decode_every_kind (void **state)
   posix_spawn_file_actions_destroy (&fa);
 }
 
-/* Paths are not copied again: they point at glibc's own copies, which live
-   as long as the object; glibc copied them from the caller's strings.  */
+/* Paths are not copied again: they point at the libc's own copies, which
+   live as long as the object; the libc copied them from the caller's
+   strings.  */
 static void
-decode_paths_point_at_glibc_copies (void **state)
+decode_paths_point_at_libc_copies (void **state)
 {
   (void) state;
   char open_path[] = "/tmp/open-me";
@@ -194,7 +224,7 @@ decode_paths_point_at_glibc_copies (void **state)
                                                       O_RDWR, 0600),
                     0);
   assert_int_equal (posix_spawn_file_actions_addchdir_np (&fa, chdir_path), 0);
-  /* The caller's buffers may change after add*: glibc kept copies.  */
+  /* The caller's buffers may change after add*: the libc kept copies.  */
   memset (open_path, 'X', sizeof open_path - 1);
   memset (chdir_path, 'Y', sizeof chdir_path - 1);
 
@@ -207,6 +237,7 @@ decode_paths_point_at_glibc_copies (void **state)
   assert_ptr_not_equal (out[0].path, open_path);
   assert_ptr_not_equal (out[1].path, chdir_path);
 
+#ifdef __GLIBC__
   const struct glibc_action_mirror *raw
     = (const struct glibc_action_mirror *) (void *) fa.__actions;
   assert_ptr_equal (out[0].path, raw[0].action.open_action.path);
@@ -218,6 +249,12 @@ decode_paths_point_at_glibc_copies (void **state)
                                                         glibc_action_mirror,
                                                         action));
   assert_ptr_equal (out[1].path, *chdir_slot);
+#else
+  /* musl stores each path inside its node; the newest node is the head.  */
+  const struct musl_fdop_mirror *newest = fa.__actions;
+  assert_ptr_equal (out[1].path, newest->path);
+  assert_ptr_equal (out[0].path, newest->next->path);
+#endif
   posix_spawn_file_actions_destroy (&fa);
 }
 
@@ -225,7 +262,8 @@ static void
 decode_order_many (void **state)
 {
   (void) state;
-  /* Enough actions to make glibc grow its array several times.  */
+  /* Enough actions to make glibc grow its array several times, and a long
+     musl list.  */
   enum { N = 200 };
   posix_spawn_file_actions_t fa;
   assert_int_equal (posix_spawn_file_actions_init (&fa), 0);
@@ -297,6 +335,7 @@ decode_enospc (void **state)
   posix_spawn_file_actions_destroy (&fa);
 }
 
+#ifdef __GLIBC__
 /* A copy of FA whose action array is a private copy, so it can be
    corrupted without touching glibc's.  */
 static struct glibc_action_mirror *
@@ -411,6 +450,122 @@ decode_corrupted_used (void **state)
   posix_spawn_file_actions_destroy (&fa);
 }
 
+#else /* musl */
+
+/* musl pushes each action at the head: the list runs newest first, and the
+   decoder must hand them back oldest first.  */
+static void
+decode_musl_list_is_newest_first (void **state)
+{
+  (void) state;
+  posix_spawn_file_actions_t fa;
+  assert_int_equal (posix_spawn_file_actions_init (&fa), 0);
+  assert_int_equal (posix_spawn_file_actions_adddup2 (&fa, 4, 1), 0);
+  assert_int_equal (posix_spawn_file_actions_addclose (&fa, 4), 0);
+  assert_int_equal (posix_spawn_file_actions_adddup2 (&fa, 5, 1), 0);
+
+  const struct musl_fdop_mirror *newest = fa.__actions;
+  assert_non_null (newest);
+  assert_null (newest->prev);
+  assert_int_equal (newest->srcfd, 5); /* the last added */
+  assert_int_equal (newest->next->next->srcfd, 4);
+  assert_null (newest->next->next->next);
+
+  struct pidfdspawn_file_action out[3];
+  size_t count = 0;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out, 3, &count), 0);
+  assert_int_equal (count, 3);
+  assert_int_equal (out[0].kind, PIDFDSPAWN_FA_DUP2);
+  assert_int_equal (out[0].fd, 4);
+  assert_int_equal (out[1].kind, PIDFDSPAWN_FA_CLOSE);
+  assert_int_equal (out[1].fd, 4);
+  /* The last dup2 onto 1 is the one that runs last, so it wins.  */
+  assert_int_equal (out[2].kind, PIDFDSPAWN_FA_DUP2);
+  assert_int_equal (out[2].fd, 5);
+  assert_int_equal (out[2].newfd, 1);
+  posix_spawn_file_actions_destroy (&fa);
+}
+
+static void
+decode_musl_corrupted_cmd (void **state)
+{
+  (void) state;
+  posix_spawn_file_actions_t fa;
+  build_every_kind (&fa);
+  struct musl_fdop_mirror *nodes[EVERY_KIND_COUNT];
+  size_t n = 0;
+  for (struct musl_fdop_mirror *op = fa.__actions; op; op = op->next)
+    nodes[n++] = op;
+  assert_int_equal (n, EVERY_KIND_COUNT);
+  const int bad_cmds[] = { 0, 6, 7, 99, -1, 0x7fffffff, (int) 0x80000000u };
+  const size_t where[] = { 0, 4, EVERY_KIND_COUNT - 1 };
+  for (size_t c = 0; c < sizeof bad_cmds / sizeof bad_cmds[0]; ++c)
+    for (size_t w = 0; w < sizeof where / sizeof where[0]; ++w)
+      {
+        struct musl_fdop_mirror *op = nodes[where[w]];
+        int saved = op->cmd;
+        op->cmd = bad_cmds[c];
+        struct pidfdspawn_file_action out[CAPACITY];
+        size_t count = 0;
+        int r = pidfdspawn_decode_file_actions (&fa, out, CAPACITY, &count);
+        op->cmd = saved;
+        if (r != EINVAL)
+          print_error ("cmd %d at %zu: %d\n", bad_cmds[c], where[w], r);
+        assert_int_equal (r, EINVAL);
+      }
+  posix_spawn_file_actions_destroy (&fa);
+}
+
+/* Links that do not match both ways, loops included, are refused rather
+   than walked forever.  */
+static void
+decode_musl_broken_links (void **state)
+{
+  (void) state;
+  posix_spawn_file_actions_t fa;
+  build_every_kind (&fa);
+  struct musl_fdop_mirror *head = fa.__actions;
+  struct musl_fdop_mirror *second = head->next;
+  struct musl_fdop_mirror *tail = head;
+  while (tail->next)
+    tail = tail->next;
+  struct pidfdspawn_file_action out[CAPACITY];
+  size_t count;
+
+  /* The head has a newer neighbour.  */
+  head->prev = tail;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out, CAPACITY,
+                                                    &count),
+                    EINVAL);
+  head->prev = NULL;
+  /* A loop from the oldest node back to the second.  */
+  tail->next = second;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out, CAPACITY,
+                                                    &count),
+                    EINVAL);
+  /* A loop onto the oldest node itself.  */
+  tail->next = tail;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out, CAPACITY,
+                                                    &count),
+                    EINVAL);
+  tail->next = NULL;
+  /* A back link that names another node.  */
+  second->prev = second;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out, CAPACITY,
+                                                    &count),
+                    EINVAL);
+  second->prev = head;
+  /* Restored: valid again.  */
+  count = 0;
+  assert_int_equal (pidfdspawn_decode_file_actions (&fa, out, CAPACITY,
+                                                    &count),
+                    0);
+  assert_int_equal (count, EVERY_KIND_COUNT);
+  check_every_kind (out);
+  posix_spawn_file_actions_destroy (&fa);
+}
+#endif
+
 int
 main (void)
 {
@@ -418,12 +573,18 @@ main (void)
     cmocka_unit_test (decode_null),
     cmocka_unit_test (decode_empty),
     cmocka_unit_test (decode_every_kind),
-    cmocka_unit_test (decode_paths_point_at_glibc_copies),
+    cmocka_unit_test (decode_paths_point_at_libc_copies),
     cmocka_unit_test (decode_order_many),
     cmocka_unit_test (decode_enospc),
+#ifdef __GLIBC__
     cmocka_unit_test (decode_copy_is_faithful),
     cmocka_unit_test (decode_corrupted_tag),
     cmocka_unit_test (decode_corrupted_used),
+#else
+    cmocka_unit_test (decode_musl_list_is_newest_first),
+    cmocka_unit_test (decode_musl_corrupted_cmd),
+    cmocka_unit_test (decode_musl_broken_links),
+#endif
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

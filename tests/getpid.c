@@ -47,7 +47,7 @@ expect_pid_at (int fd, pid_t want, const char *what, int line)
     {
       fprintf (stderr, "getpid.c:%d: %s: pidfd_getpid (%d) = %d (errno %s),"
                " expected %d\n", line, what, fd, (int) got,
-               strerrorname_np (error) ? strerrorname_np (error) : "0",
+               errno_name (error) ? errno_name (error) : "0",
                (int) want);
       ++failures;
     }
@@ -63,8 +63,8 @@ expect_error_at (int fd, int want, const char *what, int line)
     {
       fprintf (stderr, "getpid.c:%d: %s: pidfd_getpid (%d) = %d (errno %s),"
                " expected -1 %s\n", line, what, fd, (int) got,
-               strerrorname_np (error) ? strerrorname_np (error) : "0",
-               strerrorname_np (want));
+               errno_name (error) ? errno_name (error) : "0",
+               errno_name (want));
       ++failures;
     }
 }
@@ -79,7 +79,7 @@ expect_error_at (int fd, int want, const char *what, int line)
       {                                                                     \
         fprintf (stderr, "getpid.c:%d: check failed: %s (errno %s)\n",      \
                  __LINE__, #cond,                                           \
-                 strerrorname_np (errno) ? strerrorname_np (errno) : "0");  \
+                 errno_name (errno) ? errno_name (errno) : "0");  \
         ++failures;                                                         \
       }                                                                     \
   while (0)
@@ -496,7 +496,7 @@ foreign_grandchild (int mode)
         {
           fprintf (stderr, "outside process, no procfs: pidfd_getpid = %d"
                    " (errno %s), expected -1 EREMOTE or ESRCH\n", (int) got,
-                   strerrorname_np (error) ? strerrorname_np (error) : "0");
+                   errno_name (error) ? errno_name (error) : "0");
           ++failures;
         }
     }

@@ -13,6 +13,11 @@ trap 'rm -rf "$work"' EXIT
 failed=0
 direct="-I$top_srcdir/include"
 overlay="-isystem $top_srcdir/include/pidfdspawn"
+# musl-gcc's specs (and a musl build's borrowed g++) put musl's headers on
+# the command line with -isystem ahead of any -isystem of the user's, which
+# would leave the overlay directory last: there it goes in with -I, which
+# precedes every -isystem directory (README, "Building for musl").
+[ "${LIBC_FAMILY:-}" = musl ] && overlay="-I$top_srcdir/include/pidfdspawn"
 strict="-Wall -Wextra -Werror -pedantic"
 
 report () { # report STATUS DESCRIPTION
@@ -61,7 +66,9 @@ cat >"$work/overlay-pidfd.c" <<'EOF_C'
 #endif
 EOF_C
 
-# A small program using the libc's part and ours of each header.
+# A small program using the libc's part and ours of each header.  It asks
+# for POSIX as real programs do: strict ISO C hides siginfo_t, and with it
+# pidfd_send_signal, on musl.
 program_body='
 static char *const argv_[] = { (char *) "true", 0 };
 int try_spawn (void);
@@ -90,12 +97,13 @@ int try_spawn (void)
     }
   return -1;
 }'
-printf '#include <pidfdspawn/spawn.h>\n#include <pidfdspawn/sys/pidfd.h>\n%s\n' \
+feature='#define _POSIX_C_SOURCE 200809L\n'
+printf "$feature"'#include <pidfdspawn/spawn.h>\n#include <pidfdspawn/sys/pidfd.h>\n%s\n' \
   "$program_body" >"$work/direct-program.c"
-printf '#include <spawn.h>\n#include <sys/pidfd.h>\n%s\n' \
+printf "$feature"'#include <spawn.h>\n#include <sys/pidfd.h>\n%s\n' \
   "$program_body" >"$work/overlay-program.c"
 # Both spellings at once, in either order, and twice.
-printf '#include <sys/pidfd.h>\n#include <pidfdspawn/spawn.h>\n#include <spawn.h>\n#include <pidfdspawn/sys/pidfd.h>\n#include <spawn.h>\n#include <sys/pidfd.h>\n%s\n' \
+printf "$feature"'#include <sys/pidfd.h>\n#include <pidfdspawn/spawn.h>\n#include <spawn.h>\n#include <pidfdspawn/sys/pidfd.h>\n#include <spawn.h>\n#include <sys/pidfd.h>\n%s\n' \
   "$program_body" >"$work/mixed-program.c"
 
 for std in c99 c11; do

@@ -24,19 +24,11 @@ compile () { # compile LANG STD FILE DESCRIPTION
   fi
 }
 
-# The libc's <sys/pidfd.h> (glibc 2.36 and later) is included beside ours
-# where it exists.
-libc_pidfd_h=
-if printf '#include <sys/pidfd.h>\n' >"$work/probe.c" \
-   && $CC -x c -fsyntax-only "$work/probe.c" 2>/dev/null; then
-  libc_pidfd_h='#include <sys/pidfd.h>\n'
-else
-  echo "# the libc has no <sys/pidfd.h>: checked beside <spawn.h> only"
-fi
-
 for header in pidfdspawn/spawn.h pidfdspawn/sys/pidfd.h; do
   printf '#include <%s>\n' "$header" >"$work/alone.c"
-  printf "#include <spawn.h>\\n$libc_pidfd_h#include <%s>\\n#include <spawn.h>\\n$libc_pidfd_h" \
+  # musl has no <sys/pidfd.h>: include it where the libc has one.
+  libc_pidfd='#if __has_include (<sys/pidfd.h>)\n# include <sys/pidfd.h>\n#endif\n'
+  printf "#include <spawn.h>\n$libc_pidfd#include <%s>\n#include <spawn.h>\n$libc_pidfd" \
     "$header" >"$work/beside.c"
   printf '#include <%s>\n#include <%s>\n' "$header" "$header" >"$work/twice.c"
   for std in c99 c11 gnu17; do
@@ -92,11 +84,17 @@ int (*const setcgroup_function) (posix_spawnattr_t *, int)
   = posix_spawnattr_setcgroup_np;
 int setcgroup_flag = POSIX_SPAWN_SETCGROUP;
 EOF_C
-for std in c99 gnu17; do
-  compile c $std "$work/glibc239.c" "beside glibc 2.39's declarations"
-done
-for std in c++11 c++20; do
-  compile c++ $std "$work/glibc239.c" "beside glibc 2.39's declarations"
-done
+# The emulation spells glibc's declarations with glibc's <sys/cdefs.h>
+# macros, which other libcs do not have.
+if [ "${LIBC_FAMILY:-glibc}" = glibc ]; then
+  for std in c99 gnu17; do
+    compile c $std "$work/glibc239.c" "beside glibc 2.39's declarations"
+  done
+  for std in c++11 c++20; do
+    compile c++ $std "$work/glibc239.c" "beside glibc 2.39's declarations"
+  done
+else
+  echo "skip - beside glibc 2.39's declarations: needs glibc's <sys/cdefs.h> (libc family: $LIBC_FAMILY)"
+fi
 
 exit $failed

@@ -55,7 +55,7 @@ static char self_exe[PATH_MAX];
 
 static int failures;
 
-#define ERRNAME(e) (strerrorname_np (e) ? strerrorname_np (e) : "0")
+#define ERRNAME(e) (errno_name (e) ? errno_name (e) : "0")
 
 #define CHECK(cond)                                                     \
   do                                                                    \

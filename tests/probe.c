@@ -103,9 +103,11 @@ main (int argc, char **argv)
   char cwd[PATH_MAX];
   printf ("cwd %s\n", getcwd (cwd, sizeof cwd) != NULL ? cwd : "?");
 
+  /* The kernel's answer: musl's sched_getscheduler and sched_getparam
+     are stubs that answer ENOSYS.  */
   struct sched_param param;
-  int policy = sched_getscheduler (0);
-  if (sched_getparam (0, &param) != 0)
+  int policy = (int) syscall (SYS_sched_getscheduler, 0);
+  if (syscall (SYS_sched_getparam, 0, &param) != 0)
     param.sched_priority = -1;
   printf ("sched %d %d\n", policy, param.sched_priority);
 

@@ -175,25 +175,33 @@ cgroup2_mount (char *point, size_t point_size, char *root, size_t root_size)
   fclose (f);
   return found;
 }
-#ifndef HAVE_STRERRORNAME_NP
+
 const char *
-strerrorname_np (int errnum)
+errno_name (int e)
 {
-  switch (errnum)
+  /* Never NULL, so that it can go straight into a %s: musl's printf does
+     not print "(null)".  0 reads "0".  */
+  if (e == 0)
+    return "0";
+#ifdef HAVE_STRERRORNAME_NP
+  const char *name = strerrorname_np (e);
+  return name != NULL ? name : "E?";
+#else
+# define NAME(x) case x: return #x
+  switch (e)
     {
-# define NAME(e) case e: return #e;
-      NAME (EPERM) NAME (ENOENT) NAME (ESRCH) NAME (EINTR) NAME (EIO)
-      NAME (ENXIO) NAME (E2BIG) NAME (ENOEXEC) NAME (EBADF) NAME (ECHILD)
-      NAME (EAGAIN) NAME (ENOMEM) NAME (EACCES) NAME (EFAULT) NAME (EBUSY)
-      NAME (EEXIST) NAME (EXDEV) NAME (ENODEV) NAME (ENOTDIR) NAME (EISDIR)
-      NAME (EINVAL) NAME (ENFILE) NAME (EMFILE) NAME (ENOTTY)
-      NAME (ETXTBSY) NAME (EFBIG) NAME (ENOSPC) NAME (ESPIPE) NAME (EROFS)
-      NAME (EMLINK) NAME (EPIPE) NAME (EDOM) NAME (ERANGE) NAME (EDEADLK)
-      NAME (ENAMETOOLONG) NAME (ENOSYS) NAME (ENOTEMPTY) NAME (ELOOP)
-      NAME (EREMOTE) NAME (EOPNOTSUPP) NAME (EOVERFLOW) NAME (ECANCELED)
-# undef NAME
+      NAME (EPERM); NAME (ENOENT); NAME (ESRCH); NAME (EINTR); NAME (EIO);
+      NAME (ENXIO); NAME (E2BIG); NAME (ENOEXEC); NAME (EBADF);
+      NAME (ECHILD); NAME (EAGAIN); NAME (ENOMEM); NAME (EACCES);
+      NAME (EFAULT); NAME (EBUSY); NAME (EEXIST); NAME (ENOTDIR);
+      NAME (EISDIR); NAME (EINVAL); NAME (ENFILE); NAME (EMFILE);
+      NAME (ENOTTY); NAME (ETXTBSY); NAME (ENOSPC); NAME (EPIPE);
+      NAME (ERANGE); NAME (ENAMETOOLONG); NAME (ENOSYS); NAME (ELOOP);
+      NAME (EREMOTE); NAME (EOPNOTSUPP); NAME (ETIMEDOUT); NAME (ESTALE);
+      NAME (ENODEV); NAME (EOVERFLOW);
     default:
-      return NULL;
+      return "E?";
     }
-}
+# undef NAME
 #endif
+}

@@ -57,10 +57,19 @@ int cgroup2_mount (char *point, size_t point_size, char *root,
    non-zero status from run_in_child.  */
 void expect_child_success (int status);
 
-#ifndef HAVE_STRERRORNAME_NP
-/* glibc 2.32's strerrorname_np where the libc lacks it (glibc 2.31): the
-   errno macro's name, or NULL for a number it does not know.  */
-const char *strerrorname_np (int errnum);
-#endif
+/* The symbolic name of error number E ("EBADF"; "0" for 0, "E?" for one
+   it does not know): glibc's strerrorname_np where there is one, a table
+   of the numbers the tests meet elsewhere (musl has no such function).  */
+const char *errno_name (int e);
+
+/* Skips the current CMocka test, printing why: a test is never skipped
+   silently.  */
+#define skip_because(reason)                                                 \
+  do                                                                         \
+    {                                                                        \
+      print_message ("[  SKIPPED ] %s\n", (reason));                         \
+      skip ();                                                               \
+    }                                                                        \
+  while (0)
 
 #endif

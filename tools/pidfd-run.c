@@ -261,6 +261,9 @@ info (void)
 
 #ifdef __GLIBC__
   printf ("libc: glibc %s\n", gnu_get_libc_version ());
+#elif defined PIDFDSPAWN_LIBC_MUSL
+  /* musl has no version macro or function by design.  */
+  printf ("libc: musl\n");
 #else
   printf ("libc: unknown (not glibc)\n");
 #endif
