@@ -46,6 +46,14 @@
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/types.h>
+#include <sys/wait.h>
+
+/* P_PIDFD, for waitid on a pidfd (Linux 5.4): glibc's <sys/wait.h> has it
+   from 2.36 on, as an idtype_t constant that no #ifdef can see.  */
+#if defined __GLIBC__ && __GLIBC__ == 2 && __GLIBC_MINOR__ < 36 \
+    && !defined P_PIDFD
+# define P_PIDFD ((idtype_t) 3)
+#endif
 
 /* The libc's header, where it has one (glibc 2.36 and later).  glibc's
    <sys/pidfd.h> (2.36 to at least 2.43) lacks __BEGIN_DECLS, so C++ sees
