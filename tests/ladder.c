@@ -395,15 +395,17 @@ spawn_reporter (int *pidfd, const posix_spawn_file_actions_t *fa,
 
 #if defined __x86_64__
 
+/* The tracee's part of a ptrace-emulated kernel: after REFUSE (a seccomp
+   list, or NULL) and the tracer's SIGSTOP, three spawns must each be
+   served by RUNG with a pidfd of the right child, and leave no child and
+   no fd behind.  */
 static int
-tracee_main (const void *arg)
+traced_spawns (const char *const *refuse, int rung)
 {
-  (void) arg;
   if (ptrace (PTRACE_TRACEME, 0, NULL, NULL) != 0)
     return SKIP_STATUS;
   set_backend (NULL);
-  const char *specs[] = { "clone3=ENOSYS", NULL };
-  if (install_refusals (specs) != 0)
+  if (refuse != NULL && install_refusals (refuse) != 0)
     return 1;
   raise (SIGSTOP); /* the tracer takes over from here */
 
@@ -423,7 +425,7 @@ tracee_main (const void *arg)
       CHECK_INT (r, 0);
       if (r != 0)
         break;
-      CHECK_INT (pidfdspawn_last_backend (), RUNG_PIDFD_OPEN);
+      CHECK_INT (pidfdspawn_last_backend (), rung);
       CHECK_INT (pidfd_getpid (pidfd), reported);
       siginfo_t info;
       CHECK_INT (wait_pidfd (pidfd, &info), 0);
@@ -431,7 +433,7 @@ tracee_main (const void *arg)
       CHECK_INT (info.si_code, CLD_EXITED);
       CHECK_INT (info.si_status, 0);
       close (pidfd);
-      /* The child that got no pidfd was collected by the library.  */
+      /* A child that failed before exec was collected by the library.  */
       CHECK_INT (count_children (), 0);
       errno = 0;
       int status;
@@ -441,6 +443,15 @@ tracee_main (const void *arg)
   CHECK (fd_snapshot_equal (&before, &after));
   posix_spawn_file_actions_destroy (&fa);
   return finish ();
+}
+
+/* Linux < 5.2 ignores CLONE_PIDFD; clone3 refused so that clone serves.  */
+static int
+clone_pidfd_ignored_tracee (const void *arg)
+{
+  (void) arg;
+  const char *specs[] = { "clone3=ENOSYS", NULL };
+  return traced_spawns (specs, RUNG_PIDFD_OPEN);
 }
 
 /* A kernel of another age, emulated by rewriting system calls of a tracee:
@@ -534,33 +545,40 @@ drop_clone_pidfd (pid_t pid, const struct __ptrace_syscall_info *info,
   return 1;
 }
 
+/* Runs TRACEE (ARG) in a child traced with ON_ENTRY.  Returns the
+   tracee's exit status, or -1 when tracing failed (the child is then
+   killed and reaped); *CHANGES counts the rewrites.  */
 static int
-trace_dropping_clone_pidfd (pid_t pid, int *dropped)
+run_traced (int (*tracee) (const void *), const void *arg,
+            entry_rewrite on_entry, int *changes)
 {
-  return trace_rewriting (pid, drop_clone_pidfd, dropped);
-}
-
-static void
-clone_pidfd_silently_ignored (void **state)
-{
-  (void) state;
   fflush (NULL);
   pid_t pid = fork ();
   assert_true (pid >= 0);
   if (pid == 0)
     {
       failures = 0;
-      _exit (tracee_main (NULL));
+      _exit (tracee (arg));
     }
-  int dropped = 0;
-  int status = trace_dropping_clone_pidfd (pid, &dropped);
+  *changes = 0;
+  int status = trace_rewriting (pid, on_entry, changes);
   if (status < 0)
     {
+      print_error ("tracing failed: %s\n", strerror (errno));
       kill (pid, SIGKILL);
       waitpid (pid, NULL, 0);
-      print_error ("tracing failed: %s\n", strerror (errno));
-      fail ();
     }
+  return status;
+}
+
+static void
+clone_pidfd_silently_ignored (void **state)
+{
+  (void) state;
+  int dropped;
+  int status = run_traced (clone_pidfd_ignored_tracee, NULL, drop_clone_pidfd,
+                           &dropped);
+  assert_true (status >= 0);
   expect_child_success (status);
   /* The clone rung was tried once, found wanting and not tried again.  */
   assert_int_equal (dropped, 1);
@@ -606,60 +624,18 @@ static int
 clear_sighand_tracee (const void *arg)
 {
   (void) arg;
-  if (ptrace (PTRACE_TRACEME, 0, NULL, NULL) != 0)
-    return SKIP_STATUS;
-  set_backend (NULL);
-  raise (SIGSTOP);
-
-  int p[2];
-  if (report_pipe (p) != 0)
-    return 1;
-  posix_spawn_file_actions_t fa;
-  CHECK_INT (posix_spawn_file_actions_init (&fa), 0);
-  CHECK_INT (posix_spawn_file_actions_adddup2 (&fa, p[1], REPORT_FD), 0);
-  struct fd_snapshot before, after;
-  fd_snapshot_take (&before);
-  for (int round = 0; round < 3; ++round)
-    {
-      int pidfd = -1;
-      pid_t reported = 0;
-      CHECK_INT (spawn_reporter (&pidfd, &fa, p[0], &reported), 0);
-      CHECK_INT (pidfdspawn_last_backend (), RUNG_CLONE3);
-      CHECK_INT (pidfd_getpid (pidfd), reported);
-      siginfo_t info;
-      CHECK_INT (wait_pidfd (pidfd, &info), 0);
-      CHECK_INT (info.si_status, 0);
-      close (pidfd);
-      CHECK_INT (count_children (), 0);
-    }
-  fd_snapshot_take (&after);
-  CHECK (fd_snapshot_equal (&before, &after));
-  posix_spawn_file_actions_destroy (&fa);
-  return finish ();
+  return traced_spawns (NULL, RUNG_CLONE3);
 }
 
 static void
 clone3_without_clear_sighand (void **state)
 {
   (void) state;
-  fflush (NULL);
   clone3_calls = 0;
-  pid_t pid = fork ();
-  assert_true (pid >= 0);
-  if (pid == 0)
-    {
-      failures = 0;
-      _exit (clear_sighand_tracee (NULL));
-    }
-  int refused = 0;
-  int status = trace_rewriting (pid, refuse_clear_sighand, &refused);
-  if (status < 0)
-    {
-      kill (pid, SIGKILL);
-      waitpid (pid, NULL, 0);
-      print_error ("tracing failed: %s\n", strerror (errno));
-      fail ();
-    }
+  int refused;
+  int status = run_traced (clear_sighand_tracee, NULL, refuse_clear_sighand,
+                           &refused);
+  assert_true (status >= 0);
   expect_child_success (status);
   /* Refused once, retried without the flag, which is then remembered:
      three spawns, four clone3 calls.  */
@@ -788,22 +764,10 @@ clone3_without_into_cgroup (void **state)
     skip ();
   snprintf (expected, sizeof expected, "%s%s", root, dir + strlen (point));
   struct cgroup_case c = { dir, expected };
-  fflush (NULL);
   clone3_calls = 0;
-  pid_t pid = fork ();
-  assert_true (pid >= 0);
-  if (pid == 0)
-    {
-      failures = 0;
-      _exit (into_cgroup_tracee (&c));
-    }
-  int refused = 0;
-  int status = trace_rewriting (pid, refuse_like_linux_5_4, &refused);
-  if (status < 0)
-    {
-      kill (pid, SIGKILL);
-      waitpid (pid, NULL, 0);
-    }
+  int refused;
+  int status = run_traced (into_cgroup_tracee, &c, refuse_like_linux_5_4,
+                           &refused);
   rmdir (dir);
   assert_true (status >= 0);
   expect_child_success (status);
