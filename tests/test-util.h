@@ -53,6 +53,12 @@ int cgroup2_mount (char *point, size_t point_size, char *root,
 /* The exit status that means "cannot run here".  */
 #define TEST_SKIP_STATUS 77
 
+/* On a function that passes NULL where the headers declare nonnull, to
+   check the library's answer (EFAULT, or no crash): in the sanitizer build
+   UBSan would rightly stop at the call itself.  */
+#define TEST_PASSES_NULL_TO_NONNULL \
+  __attribute__ ((no_sanitize ("nonnull-attribute")))
+
 /* For a CMocka test: skips on TEST_SKIP_STATUS, fails on any other
    non-zero status from run_in_child.  */
 void expect_child_success (int status);
