@@ -130,6 +130,21 @@ open_error_pipe (SpawnRequest &req, int &read_fd)
   long r = sys::pipe2 (fds, O_CLOEXEC);
   if (r < 0)
     return r;
+  // Out of the way of the file actions, which mostly name low fds (an
+  // open action on the pipe's number would close it first): the highest
+  // free fd within 64 of the limit, when there is one.
+  struct rlimit limit = {};
+  if (sys::nofile_soft_limit (&limit) == 0 && limit.rlim_cur > 128)
+    {
+      const rlim_t top = limit.rlim_cur < INT_MAX ? limit.rlim_cur : INT_MAX;
+      long high = sys::fcntl (fds[1], F_DUPFD_CLOEXEC,
+                              static_cast<long> (top - 64));
+      if (high >= 0)
+        {
+          sys::close (fds[1]);
+          fds[1] = static_cast<int> (high);
+        }
+    }
   struct stat st;
   if ((r = sys::fstat (fds[1], &st)) < 0)
     {
