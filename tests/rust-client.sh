@@ -19,6 +19,13 @@ set -u
 : "${top_builddir:?}" "${top_srcdir:?}"
 unset PIDFDSPAWN_BACKEND LD_PRELOAD LD_DEBUG
 
+# The Rust program uses the build machine's glibc: a library built for
+# another libc (musl) cannot be preloaded into it, and LD_DEBUG is glibc's.
+if [ "${LIBC_FAMILY:-glibc}" != glibc ]; then
+  echo "the library is built for ${LIBC_FAMILY}; rustc's programs use glibc: skipped"
+  exit 77
+fi
+
 rustc=
 for candidate in "${RUSTC:-}" "$(command -v rustc 2>/dev/null)" \
     "${HOME:-/root}/.cargo/bin/rustc" /root/.cargo/bin/rustc; do
