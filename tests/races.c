@@ -239,6 +239,9 @@ spawner (void *arg)
              0);
   const uint64_t mask = current_mask ();
   char *argv[] = { (char *) "races", NULL };
+  /* Spawns start once signals flow.  */
+  while (atomic_load (&signals_sent) == 0)
+    sched_yield ();
   for (int round = 0; round < ROUNDS; ++round)
     {
       const enum spawn_kind kind = (enum spawn_kind) ((round + s->index)
@@ -372,9 +375,10 @@ ignore_signal (int sig)
   (void) sig;
 }
 
-/* SPAWNS reporters; each pidfd must name the child that reported, or (when
-   that child was already reaped by the kernel or the reaper) answer ESRCH
-   and ECHILD, never another process.  */
+/* SPAWNS reporters (one in ten a missing program instead); each pidfd must
+   name the child that reported, or (when that child was already reaped by
+   the kernel or the reaper) answer ESRCH and ECHILD, never another
+   process.  */
 static int
 storm_child (const void *arg)
 {
@@ -403,11 +407,25 @@ storm_child (const void *arg)
     return 1;
 
   int reported_failures = 0;
-  int gone = 0, seen = 0;
+  int gone = 0, seen = 0, failed = 0;
   for (int i = 0; i < c->spawns && reported_failures < 5; ++i)
     {
       int pidfd = -1;
       pid_t reported = 0;
+      if (i % 10 == 9)
+        {
+          /* A child that fails before exec: the library collects it
+             itself, whoever else is reaping.  */
+          char *argv[] = { (char *) "races", NULL };
+          int r = pidfd_spawn (&pidfd, MISSING_PROGRAM, &fa, NULL, argv,
+                               environ);
+          CHECK_ERRNO (r, ENOENT);
+          CHECK_INT (pidfd, -1);
+          if (r != ENOENT)
+            ++reported_failures;
+          ++failed;
+          continue;
+        }
       int r = spawn_reporter (&pidfd, &fa, p[0], &reported);
       if (r != 0)
         {
@@ -461,9 +479,9 @@ storm_child (const void *arg)
   static const char *const modes[] = { "SIGCHLD default",
                                        "SIGCHLD ignored", "SA_NOCLDWAIT" };
   fprintf (stderr, "%d spawns, %s%s: pidfd_getpid answered the pid %d times,"
-           " ESRCH (already reaped) %d times\n", c->spawns,
-           modes[c->sigchld], c->reaper_thread ? ", reaper thread" : "",
-           seen, gone);
+           " ESRCH (already reaped) %d times; %d failed as expected\n",
+           c->spawns, modes[c->sigchld],
+           c->reaper_thread ? ", reaper thread" : "", seen, gone, failed);
   return child_checks_finish ();
 }
 
