@@ -1,7 +1,7 @@
 /* The ladder of backends: which rung serves each emulated kernel, ENOSYS
    when none can, stepping down when a cached-good rung is refused later, a
-   kernel that silently ignores CLONE_PIDFD, and pidfds that always name
-   their own child while children are reaped behind the library's back.
+   kernel that silently ignores CLONE_PIDFD.  (Children reaped behind the
+   library's back, on every rung: tests/races.c.)
 
    Every spawn happens in a forked child: the library caches its findings
    (and PIDFDSPAWN_BACKEND) per process, and seccomp filters cannot be
@@ -12,13 +12,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
-#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,14 +35,14 @@
 #include <pidfdspawn/sys/pidfd.h>
 
 #include "compat/linux_clone.h"
+#include "pid-reporter.h"
 #include "seccomp-filter.h"
 #include "test-util.h"
 
 #define SKIP_STATUS TEST_SKIP_STATUS
-#define REPORT_PID_ARG "--report-pid-and-exit"
 #define REPORT_CGROUP_ARG "--report-cgroup-and-exit"
-/* The descriptor the reporting child writes its pid to.  */
-#define REPORT_FD 3
+/* The descriptor the reporting children write to.  */
+#define REPORT_FD PID_REPORT_FD
 
 enum { RUNG_CLONE3 = 0, RUNG_CLONE = 1, RUNG_PIDFD_OPEN = 2 };
 
@@ -342,53 +339,6 @@ cached_rung_refused_later (void **state)
   (void) state;
   expect_child_success (run_in_child (step_down_child, "clone3=EPERM"));
   expect_child_success (run_in_child (step_down_child, "clone3=ENOSYS"));
-}
-
-/* ---- the reporting child ------------------------------------------------ */
-
-/* A pipe whose ends are above REPORT_FD, so the dup2 action really moves
-   the write end.  */
-static int
-report_pipe (int fds[2])
-{
-  int p[2];
-  if (pipe2 (p, O_CLOEXEC) != 0)
-    return -1;
-  fds[0] = fcntl (p[0], F_DUPFD_CLOEXEC, 10);
-  fds[1] = fcntl (p[1], F_DUPFD_CLOEXEC, 10);
-  close (p[0]);
-  close (p[1]);
-  return fds[0] >= 0 && fds[1] >= 0 ? 0 : -1;
-}
-
-static int
-read_reported_pid (int fd, pid_t *pid)
-{
-  size_t got = 0;
-  while (got < sizeof *pid)
-    {
-      ssize_t n = read (fd, (char *) pid + got, sizeof *pid - got);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return -1;
-      got += (size_t) n;
-    }
-  return 0;
-}
-
-/* Spawns this program as a reporter; *REPORTED is its own getpid ().  */
-static int
-spawn_reporter (int *pidfd, const posix_spawn_file_actions_t *fa,
-                int read_end, pid_t *reported)
-{
-  char *argv[] = { self_exe, (char *) REPORT_PID_ARG, NULL };
-  int r = pidfd_spawn (pidfd, self_exe, fa, NULL, argv, environ);
-  if (r != 0)
-    return r;
-  if (read_reported_pid (read_end, reported) != 0)
-    return -1;
-  return 0;
 }
 
 /* ---- (d) a kernel that silently ignores CLONE_PIDFD --------------------- */
@@ -788,144 +738,10 @@ clone3_without_into_cgroup (void **state)
 
 #endif
 
-/* ---- (e) children reaped behind the library's back ---------------------- */
-
-struct storm
-{
-  const char *backend;
-  int rung;
-  int spawns;
-  int ignore_sigchld;
-  int reaper_thread;
-};
-
-static atomic_int reaper_stop;
-
-static void *
-reaper (void *arg)
-{
-  (void) arg;
-  while (!atomic_load (&reaper_stop))
-    {
-      int status;
-      if (waitpid (-1, &status, __WALL) < 0 && errno == ECHILD)
-        sched_yield ();
-    }
-  return NULL;
-}
-
-static int
-storm_child (const void *arg)
-{
-  const struct storm *c = arg;
-  set_backend (c->backend);
-  if (c->ignore_sigchld)
-    signal (SIGCHLD, SIG_IGN);
-  int p[2];
-  if (report_pipe (p) != 0)
-    return 1;
-  posix_spawn_file_actions_t fa;
-  CHECK_INT (posix_spawn_file_actions_init (&fa), 0);
-  CHECK_INT (posix_spawn_file_actions_adddup2 (&fa, p[1], REPORT_FD), 0);
-  pthread_t thread;
-  atomic_store (&reaper_stop, 0);
-  if (c->reaper_thread && pthread_create (&thread, NULL, reaper, NULL) != 0)
-    return 1;
-
-  int reported_failures = 0;
-  int gone = 0, seen = 0;
-  for (int i = 0; i < c->spawns && reported_failures < 5; ++i)
-    {
-      int pidfd = -1;
-      pid_t reported = 0;
-      int r = spawn_reporter (&pidfd, &fa, p[0], &reported);
-      if (r != 0)
-        {
-          fprintf (stderr, "spawn %d: %d (%s)\n", i, r, ERRNAME (r));
-          ++failures;
-          ++reported_failures;
-          if (pidfd >= 0)
-            close (pidfd);
-          continue;
-        }
-      errno = 0;
-      pid_t got = pidfd_getpid (pidfd);
-      int error = errno;
-      if (got == reported)
-        ++seen;
-      else if (got == -1 && error == ESRCH)
-        ++gone;
-      else
-        {
-          fprintf (stderr, "spawn %d: child %d, pidfd_getpid %d (%s)\n", i,
-                   (int) reported, (int) got, ERRNAME (error));
-          ++failures;
-          ++reported_failures;
-        }
-      siginfo_t info;
-      memset (&info, 0, sizeof info);
-      int w = waitid ((idtype_t) P_PIDFD, (id_t) pidfd, &info, WEXITED);
-      error = errno;
-      if (!((w == 0 && info.si_pid == reported)
-            || (w == -1 && error == ECHILD)))
-        {
-          fprintf (stderr, "spawn %d: child %d, waitid %d (%s) si_pid %d\n",
-                   i, (int) reported, w, ERRNAME (error), (int) info.si_pid);
-          ++failures;
-          ++reported_failures;
-        }
-      close (pidfd);
-    }
-  if (c->reaper_thread)
-    {
-      atomic_store (&reaper_stop, 1);
-      pthread_join (thread, NULL);
-    }
-  CHECK_INT (pidfdspawn_last_backend (), c->rung);
-  CHECK_INT (count_children (), 0);
-  posix_spawn_file_actions_destroy (&fa);
-  close (p[0]);
-  close (p[1]);
-  fprintf (stderr, "%s rung, %d spawns%s%s: pidfd_getpid answered the pid"
-           " %d times, ESRCH (already reaped) %d times\n", c->backend,
-           c->spawns, c->ignore_sigchld ? ", SIGCHLD ignored" : "",
-           c->reaper_thread ? ", reaper thread" : "", seen, gone);
-  return finish ();
-}
-
-static void
-sigchld_ignored_pidfd_open (void **state)
-{
-  (void) state;
-  const struct storm c = { "pidfd_open", RUNG_PIDFD_OPEN, 2000, 1, 0 };
-  expect_child_success (run_in_child (storm_child, &c));
-}
-
-static void
-reaper_thread_each_rung (void **state)
-{
-  (void) state;
-  const struct storm cases[] = {
-    { "clone3", RUNG_CLONE3, 500, 0, 1 },
-    { "clone", RUNG_CLONE, 500, 0, 1 },
-    { "pidfd_open", RUNG_PIDFD_OPEN, 500, 0, 1 },
-  };
-  int failed = 0;
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i)
-    {
-      int status = run_in_child (storm_child, &cases[i]);
-      if (status != 0)
-        {
-          print_error ("%s: child reported %d\n", cases[i].backend, status);
-          ++failed;
-        }
-    }
-  assert_int_equal (failed, 0);
-}
-
 int
 main (int argc, char **argv)
 {
+  pid_reporter_main (argc, argv);
   if (argc > 1 && strcmp (argv[1], REPORT_CGROUP_ARG) == 0)
     {
       /* The "0::" line of /proc/self/cgroup, without "0::" and newline.  */
@@ -940,12 +756,6 @@ main (int argc, char **argv)
       line[strcspn (line, "\n")] = '\0';
       size_t n = strlen (line);
       _exit (write (REPORT_FD, line, n) == (ssize_t) n ? 0 : 1);
-    }
-  if (argc > 1 && strcmp (argv[1], REPORT_PID_ARG) == 0)
-    {
-      pid_t pid = getpid ();
-      _exit (write (REPORT_FD, &pid, sizeof pid) == (ssize_t) sizeof pid
-               ? 0 : 1);
     }
   ssize_t n = readlink ("/proc/self/exe", self_exe, sizeof self_exe - 1);
   if (n <= 0)
@@ -962,8 +772,6 @@ main (int argc, char **argv)
     cmocka_unit_test (clone_pidfd_silently_ignored),
     cmocka_unit_test (clone3_without_clear_sighand),
     cmocka_unit_test (clone3_without_into_cgroup),
-    cmocka_unit_test (sigchld_ignored_pidfd_open),
-    cmocka_unit_test (reaper_thread_each_rung),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -1,0 +1,65 @@
+#! /bin/sh
+# Log compiler for tests/rung-suites/*.suite: runs one test program on one
+# rung of the ladder, as tests/run-rung.sh does for the functional suite.
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+#   sh tests/run-suite-on-rung.sh tests/rung-suites/NAME.suite
+#
+# A .suite file is a shell fragment setting
+#   SUITE   the program in tests/ (races, faults)
+#   RUNG    a rung file, tests/rungs/$RUNG.rung, which sets PIDFDSPAWN_BACKEND,
+#           seccomp refusals and the rung every spawn must use
+# Exit status: the program's (77, a skip, passes through).
+
+set -u
+
+if test $# -ne 1; then
+  echo "usage: $0 SUITE-FILE" >&2
+  exit 99
+fi
+: "${top_builddir:=.}"
+: "${top_srcdir:=.}"
+
+SUITE=
+RUNG=
+case $1 in
+  */*) . "$1" ;;
+  *) . "./$1" ;;
+esac
+BACKEND=
+REFUSE=
+EXPECT_BACKEND=
+rung_file=$top_srcdir/tests/rungs/$RUNG.rung
+if test -z "$SUITE" || test ! -f "$rung_file"; then
+  echo "$0: $1: SUITE or RUNG ($rung_file) missing" >&2
+  exit 99
+fi
+. "$rung_file"
+
+program=$top_builddir/tests/$SUITE
+if test ! -x "$program"; then
+  echo "$0: $program not built" >&2
+  exit 99
+fi
+
+echo "# $SUITE on rung $RUNG: PIDFDSPAWN_BACKEND='$BACKEND' REFUSE='$REFUSE'" \
+  "EXPECT_BACKEND='$EXPECT_BACKEND'"
+if test -n "$BACKEND"; then
+  PIDFDSPAWN_BACKEND=$BACKEND
+  export PIDFDSPAWN_BACKEND
+else
+  unset PIDFDSPAWN_BACKEND
+fi
+if test -n "$EXPECT_BACKEND"; then
+  export EXPECT_BACKEND
+else
+  unset EXPECT_BACKEND
+fi
+export top_builddir top_srcdir
+
+if test -n "$REFUSE"; then
+  # One argument per refusal: word splitting of $REFUSE is wanted.
+  # shellcheck disable=SC2086
+  exec "$top_builddir/tests/seccomp-run" $REFUSE -- "$program"
+fi
+exec "$program"
