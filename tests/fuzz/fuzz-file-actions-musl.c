@@ -103,8 +103,14 @@ check_decoded (const struct pidfdspawn_file_action *out,
       want.oflag = op->oflag;
       want.mode = op->mode;
       break;
-    case MUSL_CHDIR: want.kind = PIDFDSPAWN_FA_CHDIR; want.path = op->path; break;
-    case MUSL_FCHDIR: want.kind = PIDFDSPAWN_FA_FCHDIR; want.fd = op->fd; break;
+    case MUSL_CHDIR:
+      want.kind = PIDFDSPAWN_FA_CHDIR;
+      want.path = op->path;
+      break;
+    case MUSL_FCHDIR:
+      want.kind = PIDFDSPAWN_FA_FCHDIR;
+      want.fd = op->fd;
+      break;
     default: abort ();
     }
   if (out->kind != want.kind)

@@ -154,6 +154,7 @@ line_coverage () {
 
 failed=
 skipped=
+ran=0
 for target in $targets; do
   if ! sources_of "$target" >/dev/null; then
     echo "fuzz: unknown target '$target'" >&2
@@ -171,12 +172,13 @@ for target in $targets; do
     continue
   fi
   mkdir -p "$out/work/$target"
+  ran=$((ran + 1))
   log=$out/$target.log
   echo "fuzz-$target: running for ${seconds}s (log: $log)"
   # The grown corpus first: libFuzzer adds new inputs to the first
   # directory only, so the checked-in seeds stay untouched.
   "$out/bin/fuzz-$target-fuzz" -max_total_time="$seconds" -timeout=10 \
-    -rss_limit_mb=2048 -max_len="$(max_len_of "$target")" -print_final_stats=1 \
+    -rss_limit_mb=2048 -error_exitcode=1 -max_len="$(max_len_of "$target")" -print_final_stats=1 \
     -artifact_prefix="$out/artifacts/$target-" \
     "$out/work/$target" "$srcdir/tests/fuzz/corpus/$target" >"$log" 2>&1
   rc=$?
@@ -198,4 +200,8 @@ if test -n "$failed"; then
   echo "fuzz: FAILED:$failed"
   exit 1
 fi
-echo "fuzz: no finding in ${seconds}s per target"
+if test $ran -eq 0; then
+  echo "fuzz: SKIP: no target could run"
+  exit 77
+fi
+echo "fuzz: no finding in ${seconds}s per target ($ran run)"
