@@ -28,3 +28,14 @@ CLEANFILES += tests/bench/exit-at-once$(EXEEXT)
 bench: tests/bench/spawn-bench$(EXEEXT) tests/bench/exit-at-once$(EXEEXT)
 	./tests/bench/spawn-bench$(EXEEXT) ./tests/bench/exit-at-once$(EXEEXT)
 .PHONY: bench
+
+# The fast path's own test (run by make check): the child region kept
+# between calls (lib/child_region.cpp) under concurrent spawns.
+check_PROGRAMS += tests/spawn-region
+tests_spawn_region_SOURCES = tests/spawn-region.c
+tests_spawn_region_CPPFLAGS = $(TEST_PREPROCESS_OPTS)
+tests_spawn_region_CFLAGS = $(TEST_COMPILE_OPTS)
+tests_spawn_region_LDADD = tests/libtestutil.la $(TEST_LINK_LIBS)
+tests_spawn_region_LDFLAGS = $(TEST_LINK_OPTS)
+TESTS += tests/spawn-region
+EXTRA_DIST += tests/bench.mk
