@@ -1,5 +1,5 @@
 // The spawn core: validate, prepare everything the child needs in one
-// mapping, then walk the ladder of backends.
+// region (child_region.cpp), then walk the ladder of backends.
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "spawn_core.h"
 
@@ -13,6 +13,7 @@
 #include "attributes.h"
 #include "backends.h"
 #include "capabilities.h"
+#include "child_region.h"
 #include "common.h"
 #include "file_actions.h"
 #include "spawn_request.h"
@@ -24,52 +25,6 @@ namespace {
 
 // glibc's execvpe default when PATH is unset (confstr _CS_PATH).
 constexpr const char default_search_dirs[] = "/bin:/usr/bin";
-// One candidate: a PATH entry (at most PATH_MAX), '/', a name, NUL.
-constexpr size_t search_buffer_size = PATH_MAX + NAME_MAX + 2;
-// Child stack slack, as glibc: room for anything the compiler may do.
-constexpr size_t child_stack_slack = 32 * 1024 + 512;
-
-size_t
-align_up (size_t n, size_t to)
-{
-  return (n + to - 1) & ~(to - 1);
-}
-
-// One anonymous mapping: the child's stack at the bottom (it grows down,
-// away from the data), then the decoded file actions, then the buffer for
-// PATH candidates.
-struct ChildRegion
-{
-  char *base = nullptr;
-  size_t size = 0;
-  ChildStack stack = {};
-  FileAction *actions = nullptr;
-  char *search_buffer = nullptr;
-};
-
-int
-map_child_region (ChildRegion &region, size_t argc, size_t action_count,
-                  bool with_search_buffer)
-{
-  const size_t page = static_cast<size_t> (sysconf (_SC_PAGESIZE));
-  const size_t stack_size
-    = align_up (argc * sizeof (void *) + child_stack_slack, page);
-  const size_t actions_size = action_count * sizeof (FileAction);
-  const size_t total
-    = align_up (stack_size + actions_size
-                  + (with_search_buffer ? search_buffer_size : 0),
-                page);
-  long addr = sys::mmap_anonymous (total, PROT_READ | PROT_WRITE, MAP_STACK);
-  if (addr < 0 && addr > -4096)
-    return static_cast<int> (-addr);
-  region.base = reinterpret_cast<char *> (addr);
-  region.size = total;
-  region.stack = { region.base, stack_size };
-  region.actions = reinterpret_cast<FileAction *> (region.base + stack_size);
-  if (with_search_buffer)
-    region.search_buffer = region.base + stack_size + actions_size;
-  return 0;
-}
 
 long
 launch (Backend backend, SpawnRequest &req, ChildStack stack)
@@ -288,11 +243,12 @@ spawn_checked (int *pidfd_out, pid_t *pid_out, const char *file,
 
   const bool search = lookup == Lookup::search_path;
   ChildRegion region;
-  if (int error = map_child_region (region, argc, action_count.value (), search))
+  if (int error
+      = acquire_child_region (region, argc, action_count.value (), search))
     return error;
   if (int error = decode_file_actions (fa, region.actions, action_count.value ()))
     {
-      sys::munmap (region.base, region.size);
+      release_child_region (region);
       return error;
     }
 
@@ -324,7 +280,7 @@ spawn_checked (int *pidfd_out, pid_t *pid_out, const char *file,
 
   sys::sigprocmask (SIG_SETMASK, &req.caller_mask, nullptr);
   pthread_setcancelstate (cancel_state, nullptr);
-  sys::munmap (region.base, region.size);
+  release_child_region (region);
 
   if (outcome.error != 0)
     return outcome.error;

@@ -1,0 +1,1116 @@
+/* make bench: spawn-to-reap latency of every way to start a program, side
+   by side in one run (issue 5).
+   SPDX-License-Identifier: LGPL-2.1-or-later
+
+     spawn-bench PROGRAM
+
+   PROGRAM is tests/bench/exit-at-once (static, no libc, exits at once).
+   Environment (all optional):
+     BENCH_RSS_MIB     parent sizes, MiB, space-separated    "16 4096"
+     BENCH_ITERATIONS  measured rounds per scenario           300
+     BENCH_WARMUP      rounds run first and discarded         20
+     BENCH_THREADS     busy threads of the threads scenario   8
+     BENCH_THREAD_ITERATIONS  rounds of that scenario         60
+                       (its spawns wait for the CPU behind the spinning
+                       threads: each costs tens of milliseconds)
+     BENCH_FDS         open fds of the closefrom scenario     1000
+     BENCH_GETPID_BATCHES  pidfd_getpid batches of 256 calls  400
+
+   Design.  PIDFDSPAWN_BACKEND is read once per process, so each rung needs
+   its own process.  The coordinator (this program without --worker)
+   starts one worker per rung by re-executing itself with that variable
+   set; every worker is built the same way (same resident memory, same
+   busy threads, same open fds) and waits for commands on a pipe.  Each
+   round sends one command per method, in an order rotated every round, to
+   the worker that owns the method; only one worker works at a time, so
+   every method sees the same machine.  The worker times one spawn-to-reap
+   (CLOCK_MONOTONIC) and sends back nanoseconds.
+
+   Busy threads spin only while their own worker measures (they sleep on
+   a futex otherwise): three workers' threads spinning at once would
+   measure the machine, not the methods.
+
+   The host methods (posix_spawn, fork, vfork, posix_spawn + pidfd_open,
+   the floor) run in the worker of the clone3 rung.  The floor is the
+   least a pidfd spawn can be: clone3(CLONE_PIDFD | CLONE_VM | CLONE_VFORK)
+   on a static stack straight into execve (with one close_range in the
+   closefrom scenario, as every method does), no signal blocking, no
+   checks.  Its child runs on the parent's memory, so it makes raw system
+   calls only.  */
+#define _GNU_SOURCE
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+# include <gnu/libc-version.h>
+#endif
+
+#include <pidfdspawn/spawn.h>
+#include <pidfdspawn/sys/pidfd.h>
+
+#include "compat/linux_clone.h"
+#include "seccomp-filter.h"
+
+extern char **environ;
+
+/* lib/clone3_entry.S, linked into this program: the child calls FN (ARG)
+   on the stack named in ARGS and exits with its result.  */
+long pidfdspawn_clone3 (struct pidfdspawn_clone_args *args, size_t size,
+                        int (*fn) (void *), void *arg);
+
+#if HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDCLOSEFROM_NP
+# define HAVE_CLOSEFROM_ACTION 1
+#else
+# define HAVE_CLOSEFROM_ACTION 0
+#endif
+
+/* ------------------------------------------------------------ methods */
+
+enum method
+{
+  M_POSIX_SPAWN,
+  M_FORK,
+  M_VFORK,
+  M_POSIX_SPAWN_PIDFD_OPEN,
+  M_FLOOR,
+  M_PIDFD_SPAWN_CLONE3,
+  M_PIDFD_SPAWN_CLONE,
+  M_PIDFD_SPAWN_PIDFD_OPEN,
+  METHOD_COUNT
+};
+
+static const char *const method_names[METHOD_COUNT] = {
+  "posix_spawn",
+  "fork+execve",
+  "vfork+execve",
+  "posix_spawn+pidfd_open",
+  "floor:clone3+execve",
+  "pidfd_spawn[clone3]",
+  "pidfd_spawn[clone]",
+  "pidfd_spawn[pidfd_open]",
+};
+
+/* The workers, by the rung they force.  */
+enum worker_kind
+{
+  W_CLONE3,
+  W_CLONE,
+  W_PIDFD_OPEN,
+  SPAWN_WORKER_COUNT,
+  W_GETPID_FDINFO = SPAWN_WORKER_COUNT, /* only for the getpid phase */
+  WORKER_KIND_COUNT
+};
+
+static const char *const worker_backends[WORKER_KIND_COUNT]
+  = { "clone3", "clone", "pidfd_open", "clone3" };
+
+static enum worker_kind
+worker_of (enum method m)
+{
+  switch (m)
+    {
+    case M_PIDFD_SPAWN_CLONE:
+      return W_CLONE;
+    case M_PIDFD_SPAWN_PIDFD_OPEN:
+      return W_PIDFD_OPEN;
+    default:
+      return W_CLONE3;
+    }
+}
+
+/* Commands on the worker's stdin; replies on its stdout.  */
+#define CMD_QUIT 'q'
+#define CMD_GETPID 'g'
+#define CMD_SYSCALL 's' /* the reference: one trivial system call */
+
+struct reply
+{
+  int64_t value; /* nanoseconds, or the resident size in KiB when ready */
+  int error;     /* 0 or an error number */
+};
+
+/* ------------------------------------------------------------ helpers */
+
+static int64_t
+now_ns (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void
+die (const char *what)
+{
+  fprintf (stderr, "spawn-bench: %s: %s\n", what, strerror (errno));
+  exit (1);
+}
+
+static int
+write_all (int fd, const void *buf, size_t n)
+{
+  const char *p = buf;
+  while (n > 0)
+    {
+      ssize_t w = write (fd, p, n);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        return -1;
+      p += w;
+      n -= (size_t) w;
+    }
+  return 0;
+}
+
+static int
+read_all (int fd, void *buf, size_t n)
+{
+  char *p = buf;
+  while (n > 0)
+    {
+      ssize_t r = read (fd, p, n);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        return -1;
+      p += r;
+      n -= (size_t) r;
+    }
+  return 0;
+}
+
+static long
+env_long (const char *name, long fallback)
+{
+  const char *v = getenv (name);
+  if (v == NULL || *v == '\0')
+    return fallback;
+  char *end;
+  errno = 0;
+  long n = strtol (v, &end, 10);
+  if (errno != 0 || *end != '\0' || n < 0)
+    {
+      fprintf (stderr, "spawn-bench: %s=%s is not a number\n", name, v);
+      exit (2);
+    }
+  return n;
+}
+
+/* Raw system calls for the floor's child, which runs on this process's
+   memory and must not touch libc (no errno, no locks).  */
+static inline long
+raw_syscall3 (long nr, long a, long b, long c)
+{
+#if defined __x86_64__
+  long ret;
+  __asm__ volatile ("syscall"
+                    : "=a"(ret)
+                    : "a"(nr), "D"(a), "S"(b), "d"(c)
+                    : "rcx", "r11", "memory");
+  return ret;
+#elif defined __aarch64__
+  register long x8 __asm__ ("x8") = nr;
+  register long x0 __asm__ ("x0") = a;
+  register long x1 __asm__ ("x1") = b;
+  register long x2 __asm__ ("x2") = c;
+  __asm__ volatile ("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+  return x0;
+#else
+# error "spawn-bench: the floor needs x86_64 or aarch64 (lib/clone3_entry.S)"
+#endif
+}
+
+/* ------------------------------------------------------------ worker */
+
+struct worker_state
+{
+  const char *program;
+  char *argv[2];
+  int closefrom_fd; /* -1, or the lowest fd every method closes */
+  posix_spawn_file_actions_t actions;
+  const posix_spawn_file_actions_t *fa;
+  int self_pidfd; /* for pidfd_getpid */
+};
+
+static struct worker_state ws;
+
+/* The floor's stack: static, reused, so the floor pays no mmap.  */
+static char floor_stack[64 * 1024] __attribute__ ((aligned (64)));
+
+static int
+floor_child (void *arg)
+{
+  (void) arg;
+  if (ws.closefrom_fd >= 0)
+    raw_syscall3 (__NR_close_range, ws.closefrom_fd, ~0u, 0);
+  raw_syscall3 (__NR_execve, (long) ws.program, (long) ws.argv,
+                (long) environ);
+  return 127;
+}
+
+static int
+reap_pid (pid_t pid)
+{
+  int status;
+  while (waitpid (pid, &status, 0) < 0)
+    if (errno != EINTR)
+      return errno;
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0 ? 0 : ECHILD;
+}
+
+static int
+reap_pidfd (int pidfd)
+{
+  siginfo_t info;
+  memset (&info, 0, sizeof info);
+  int r;
+  while ((r = waitid ((idtype_t) P_PIDFD, (id_t) pidfd, &info, WEXITED)) < 0
+         && errno == EINTR)
+    ;
+  int error = r < 0 ? errno : 0;
+  close (pidfd);
+  if (error != 0)
+    return error;
+  return info.si_code == CLD_EXITED && info.si_status == 0 ? 0 : ECHILD;
+}
+
+static void
+close_from_in_child (void)
+{
+  if (ws.closefrom_fd >= 0)
+    syscall (__NR_close_range, ws.closefrom_fd, ~0u, 0);
+}
+
+/* One spawn and reap; 0 or an error number.  */
+static int
+run_method (enum method m)
+{
+  pid_t pid;
+  int pidfd;
+  int r;
+  switch (m)
+    {
+    case M_POSIX_SPAWN:
+      r = posix_spawn (&pid, ws.program, ws.fa, NULL, ws.argv, environ);
+      return r != 0 ? r : reap_pid (pid);
+    case M_FORK:
+      pid = fork ();
+      if (pid < 0)
+        return errno;
+      if (pid == 0)
+        {
+          close_from_in_child ();
+          execve (ws.program, ws.argv, environ);
+          _exit (127);
+        }
+      return reap_pid (pid);
+    case M_VFORK:
+      pid = vfork ();
+      if (pid < 0)
+        return errno;
+      if (pid == 0)
+        {
+          close_from_in_child ();
+          execve (ws.program, ws.argv, environ);
+          _exit (127);
+        }
+      return reap_pid (pid);
+    case M_POSIX_SPAWN_PIDFD_OPEN:
+      r = posix_spawn (&pid, ws.program, ws.fa, NULL, ws.argv, environ);
+      if (r != 0)
+        return r;
+      pidfd = (int) syscall (__NR_pidfd_open, pid, 0);
+      if (pidfd < 0)
+        {
+          r = errno;
+          reap_pid (pid);
+          return r;
+        }
+      return reap_pidfd (pidfd);
+    case M_FLOOR:
+      {
+        struct pidfdspawn_clone_args args;
+        memset (&args, 0, sizeof args);
+        pidfd = -1;
+        args.flags = CLONE_PIDFD | CLONE_VM | CLONE_VFORK;
+        args.pidfd = (uint64_t) (uintptr_t) &pidfd;
+        args.exit_signal = SIGCHLD;
+        args.stack = (uint64_t) (uintptr_t) floor_stack;
+        args.stack_size = sizeof floor_stack;
+        long c = pidfdspawn_clone3 (&args, PIDFDSPAWN_CLONE_ARGS_SIZE_VER0,
+                                    floor_child, NULL);
+        if (c < 0)
+          return (int) -c;
+        return reap_pidfd (pidfd);
+      }
+    case M_PIDFD_SPAWN_CLONE3:
+    case M_PIDFD_SPAWN_CLONE:
+    case M_PIDFD_SPAWN_PIDFD_OPEN:
+      /* The rung is the worker's PIDFDSPAWN_BACKEND: forced, a refusal
+         would be ENOSYS here, never a silent step down.  */
+      r = pidfd_spawn (&pidfd, ws.program, ws.fa, NULL, ws.argv, environ);
+      return r != 0 ? r : reap_pidfd (pidfd);
+    default:
+      return EINVAL;
+    }
+}
+
+/* Busy threads: spin while GATE is 1, sleep on it otherwise.  */
+static atomic_int busy_gate;
+static atomic_int busy_running;
+static int busy_count;
+
+static void *
+busy_thread (void *arg)
+{
+  volatile unsigned long *counter = arg;
+  for (;;)
+    {
+      while (atomic_load (&busy_gate) == 0)
+        syscall (SYS_futex, &busy_gate, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+      atomic_fetch_add (&busy_running, 1);
+      while (atomic_load_explicit (&busy_gate, memory_order_relaxed))
+        ++*counter;
+      atomic_fetch_sub (&busy_running, 1);
+    }
+  return NULL;
+}
+
+static void
+busy_start (void)
+{
+  if (busy_count == 0)
+    return;
+  atomic_store (&busy_gate, 1);
+  syscall (SYS_futex, &busy_gate, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+  while (atomic_load (&busy_running) < busy_count)
+    sched_yield ();
+}
+
+static void
+busy_stop (void)
+{
+  if (busy_count == 0)
+    return;
+  atomic_store (&busy_gate, 0);
+  while (atomic_load (&busy_running) > 0)
+    sched_yield ();
+}
+
+static long
+resident_kib (void)
+{
+  FILE *f = fopen ("/proc/self/statm", "r");
+  long size = 0, resident = 0;
+  if (f == NULL)
+    return -1;
+  if (fscanf (f, "%ld %ld", &size, &resident) != 2)
+    resident = -1;
+  fclose (f);
+  return resident < 0 ? -1 : resident * (sysconf (_SC_PAGESIZE) / 1024);
+}
+
+static void
+send_reply (int64_t value, int error)
+{
+  struct reply r = { value, error };
+  if (write_all (1, &r, sizeof r) != 0)
+    exit (1);
+}
+
+static void
+fail_setup (int error, const char *what)
+{
+  fprintf (stderr, "spawn-bench worker: %s: %s\n", what, strerror (error));
+  send_reply (0, error);
+  exit (1);
+}
+
+/* argv: --worker KIND RSS_MIB THREADS FDS PROGRAM */
+static int
+worker_main (char **argv)
+{
+  const int kind = atoi (argv[2]);
+  const long rss_mib = atol (argv[3]);
+  const int threads = atoi (argv[4]);
+  const int fds = atoi (argv[5]);
+  ws.program = argv[6];
+  ws.argv[0] = argv[6];
+  ws.argv[1] = NULL;
+  ws.closefrom_fd = -1;
+  ws.self_pidfd = -1;
+
+  /* Private, touched memory in 4 KiB pages: transparent huge pages would
+     make fork's page-table copy 512 times smaller than a real parent's.  */
+  if (rss_mib > 0)
+    {
+      size_t size = (size_t) rss_mib << 20;
+      char *p = mmap (NULL, size, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED)
+        fail_setup (errno, "allocating the resident memory");
+      madvise (p, size, MADV_NOHUGEPAGE);
+      /* Populated by the kernel in one call where it can (Linux 5.14):
+         a million page faults take minutes on a loaded virtual machine.
+         Written pages either way, never the shared zero page.  */
+#ifndef MADV_POPULATE_WRITE
+# define MADV_POPULATE_WRITE 23
+#endif
+      if (madvise (p, size, MADV_POPULATE_WRITE) != 0)
+        {
+          if (errno == ENOMEM)
+            fail_setup (errno, "populating the resident memory");
+          const size_t page = (size_t) sysconf (_SC_PAGESIZE);
+          for (size_t i = 0; i < size; i += page)
+            p[i] = (char) i | 1;
+        }
+    }
+
+  if (fds > 0)
+    {
+#if HAVE_CLOSEFROM_ACTION
+      struct rlimit lim;
+      getrlimit (RLIMIT_NOFILE, &lim);
+      if (lim.rlim_cur < (rlim_t) fds + 64)
+        {
+          lim.rlim_cur = lim.rlim_max;
+          setrlimit (RLIMIT_NOFILE, &lim);
+        }
+      int null = open ("/dev/null", O_RDONLY);
+      if (null < 0)
+        fail_setup (errno, "/dev/null");
+      /* Inheritable, as the fds closefrom exists for.  */
+      for (int i = 1; i < fds; ++i)
+        if (dup (null) < 0)
+          fail_setup (errno, "opening the extra fds");
+      ws.closefrom_fd = 3;
+      posix_spawn_file_actions_init (&ws.actions);
+      posix_spawn_file_actions_addclosefrom_np (&ws.actions, 3);
+      ws.fa = &ws.actions;
+#else
+      fail_setup (ENOTSUP, "no posix_spawn_file_actions_addclosefrom_np");
+#endif
+    }
+
+  if (kind == W_GETPID_FDINFO)
+    {
+      /* A kernel without PIDFD_GET_INFO: pidfd_getpid reads fdinfo.  */
+      const char *refuse[] = { "pidfd-get-info=ENOTTY" };
+      if (seccomp_refuse (refuse, 1) != 0)
+        fail_setup (EPERM, "installing the seccomp filter");
+    }
+  ws.self_pidfd = (int) syscall (__NR_pidfd_open, getpid (), 0);
+  if (ws.self_pidfd < 0)
+    fail_setup (errno, "pidfd_open");
+
+  busy_count = threads;
+  for (int i = 0; i < threads; ++i)
+    {
+      pthread_t t;
+      /* One counter per cache line.  */
+      void *counter = aligned_alloc (64, 64);
+      if (counter == NULL
+          || (errno = pthread_create (&t, NULL, busy_thread, counter)) != 0)
+        fail_setup (errno ? errno : ENOMEM, "starting the busy threads");
+    }
+
+  send_reply (resident_kib (), 0);
+
+  for (;;)
+    {
+      unsigned char cmd;
+      if (read_all (0, &cmd, 1) != 0 || cmd == CMD_QUIT)
+        return 0;
+      if (cmd == CMD_GETPID)
+        {
+          /* One batch; the reply is nanoseconds per call.  */
+          enum { batch = 256 };
+          const pid_t self = getpid ();
+          int error = 0;
+          int64_t t0 = now_ns ();
+          for (int i = 0; i < batch; ++i)
+            if (pidfd_getpid (ws.self_pidfd) != self)
+              error = errno ? errno : EINVAL;
+          int64_t t1 = now_ns ();
+          send_reply ((t1 - t0) / batch, error);
+          continue;
+        }
+      if (cmd == CMD_SYSCALL)
+        {
+          enum { batch = 256 };
+          int64_t t0 = now_ns ();
+          for (int i = 0; i < batch; ++i)
+            raw_syscall3 (__NR_getppid, 0, 0, 0);
+          int64_t t1 = now_ns ();
+          send_reply ((t1 - t0) / batch, 0);
+          continue;
+        }
+      if (cmd >= METHOD_COUNT)
+        {
+          send_reply (0, EINVAL);
+          continue;
+        }
+      busy_start ();
+      int64_t t0 = now_ns ();
+      int error = run_method ((enum method) cmd);
+      int64_t t1 = now_ns ();
+      busy_stop ();
+      send_reply (t1 - t0, error);
+    }
+}
+
+/* ------------------------------------------------------------ coordinator */
+
+struct worker
+{
+  pid_t pid;
+  int cmd_fd;
+  int reply_fd;
+  long rss_kib;
+};
+
+static const char *self_path;
+static const char *program_path;
+
+static void
+start_worker (struct worker *w, int kind, long rss_mib, int threads, int fds)
+{
+  int cmd[2], rep[2];
+  if (pipe2 (cmd, O_CLOEXEC) != 0 || pipe2 (rep, O_CLOEXEC) != 0)
+    die ("pipe");
+  char a_kind[16], a_rss[32], a_threads[16], a_fds[16];
+  snprintf (a_kind, sizeof a_kind, "%d", kind);
+  snprintf (a_rss, sizeof a_rss, "%ld", rss_mib);
+  snprintf (a_threads, sizeof a_threads, "%d", threads);
+  snprintf (a_fds, sizeof a_fds, "%d", fds);
+  char *args[] = { (char *) self_path, "--worker", a_kind, a_rss, a_threads,
+                   a_fds, (char *) program_path, NULL };
+
+  /* The environment with this worker's rung.  */
+  size_t n = 0;
+  while (environ[n] != NULL)
+    ++n;
+  char **env = calloc (n + 2, sizeof *env);
+  if (env == NULL)
+    die ("calloc");
+  size_t k = 0;
+  for (size_t i = 0; i < n; ++i)
+    if (strncmp (environ[i], "PIDFDSPAWN_BACKEND=", 19) != 0)
+      env[k++] = environ[i];
+  char backend[64];
+  snprintf (backend, sizeof backend, "PIDFDSPAWN_BACKEND=%s",
+            worker_backends[kind]);
+  env[k++] = backend;
+  env[k] = NULL;
+
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init (&fa);
+  posix_spawn_file_actions_adddup2 (&fa, cmd[0], 0);
+  posix_spawn_file_actions_adddup2 (&fa, rep[1], 1);
+  int r = posix_spawn (&w->pid, self_path, &fa, NULL, args, env);
+  posix_spawn_file_actions_destroy (&fa);
+  free (env);
+  if (r != 0)
+    {
+      errno = r;
+      die ("starting a worker");
+    }
+  close (cmd[0]);
+  close (rep[1]);
+  w->cmd_fd = cmd[1];
+  w->reply_fd = rep[0];
+}
+
+static struct reply
+ask (struct worker *w, unsigned char cmd)
+{
+  struct reply r;
+  if (write_all (w->cmd_fd, &cmd, 1) != 0
+      || read_all (w->reply_fd, &r, sizeof r) != 0)
+    {
+      fprintf (stderr, "spawn-bench: worker %d died (see its message above)\n",
+               (int) w->pid);
+      exit (1);
+    }
+  return r;
+}
+
+static void
+stop_worker (struct worker *w)
+{
+  unsigned char q = CMD_QUIT;
+  write_all (w->cmd_fd, &q, 1);
+  close (w->cmd_fd);
+  close (w->reply_fd);
+  int status;
+  waitpid (w->pid, &status, 0);
+}
+
+static void
+await_ready (struct worker *w, const char *what)
+{
+  struct reply r;
+  if (read_all (w->reply_fd, &r, sizeof r) != 0 || r.error != 0)
+    {
+      fprintf (stderr, "spawn-bench: the %s worker could not be set up%s%s\n",
+               what, r.error ? ": " : "", r.error ? strerror (r.error) : "");
+      exit (1);
+    }
+  w->rss_kib = (long) r.value;
+}
+
+static int
+compare_i64 (const void *a, const void *b)
+{
+  int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+  return (x > y) - (x < y);
+}
+
+struct stats
+{
+  double median_us;
+  double p90_us;
+  /* Medians of the per-round ratios: each round's sample divided by the
+     same round's posix_spawn and floor samples.  Neighbours in time see
+     the same machine load, so these are steadier than ratios of medians
+     on a busy machine.  */
+  double paired_x_posix_spawn;
+  double paired_x_floor;
+};
+
+static int
+compare_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+median_ratio (const int64_t *num, const int64_t *den, size_t n, double *tmp)
+{
+  for (size_t i = 0; i < n; ++i)
+    tmp[i] = (double) num[i] / (double) den[i];
+  qsort (tmp, n, sizeof *tmp, compare_double);
+  return n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
+}
+
+static struct stats
+stats_of (int64_t *samples, size_t n)
+{
+  qsort (samples, n, sizeof *samples, compare_i64);
+  struct stats s;
+  s.median_us = (n % 2 ? (double) samples[n / 2]
+                       : ((double) samples[n / 2 - 1] + samples[n / 2]) / 2)
+                / 1000.0;
+  size_t p90 = (n * 9 + 9) / 10; /* nearest rank, 1-based */
+  s.p90_us = (double) samples[p90 - 1] / 1000.0;
+  return s;
+}
+
+/* The JSON summary, built up as the run goes.  */
+static char summary[65536];
+static size_t summary_len;
+
+static void
+summary_add (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+static void
+summary_add (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  int n = vsnprintf (summary + summary_len, sizeof summary - summary_len, fmt,
+                     ap);
+  va_end (ap);
+  if (n > 0 && summary_len + (size_t) n < sizeof summary)
+    summary_len += (size_t) n;
+}
+
+struct scenario_result
+{
+  long rss_mib;
+  int threads;
+  int fds;
+  struct stats s[METHOD_COUNT];
+};
+
+enum { MAX_SCENARIOS = 64 };
+static struct scenario_result results[MAX_SCENARIOS];
+static int result_count;
+
+static void
+run_scenario (long rss_mib, int threads, int fds, long iterations, long warmup)
+{
+  printf ("\n== parent RSS %ld MiB, %d busy threads, %d extra open fds%s"
+          " (%ld rounds, methods interleaved)\n",
+          rss_mib, threads, fds, fds ? " + closefrom(3)" : "", iterations);
+  fflush (stdout);
+
+  struct worker workers[SPAWN_WORKER_COUNT];
+  for (int k = 0; k < SPAWN_WORKER_COUNT; ++k)
+    start_worker (&workers[k], k, rss_mib, threads, fds);
+  for (int k = 0; k < SPAWN_WORKER_COUNT; ++k)
+    await_ready (&workers[k], worker_backends[k]);
+  printf ("worker resident memory (KiB):");
+  for (int k = 0; k < SPAWN_WORKER_COUNT; ++k)
+    printf (" %s %ld", worker_backends[k], workers[k].rss_kib);
+  printf ("\n");
+
+  int64_t *samples[METHOD_COUNT];
+  for (int m = 0; m < METHOD_COUNT; ++m)
+    if ((samples[m] = calloc ((size_t) iterations, sizeof (int64_t))) == NULL)
+      die ("calloc");
+
+  for (long round = 0; round < warmup + iterations; ++round)
+    for (int i = 0; i < METHOD_COUNT; ++i)
+      {
+        const int m = (int) ((i + round) % METHOD_COUNT);
+        struct reply r = ask (&workers[worker_of ((enum method) m)],
+                              (unsigned char) m);
+        if (r.error != 0)
+          {
+            fprintf (stderr, "spawn-bench: %s failed: %s\n", method_names[m],
+                     strerror (r.error));
+            exit (1);
+          }
+        if (round >= warmup)
+          samples[m][round - warmup] = r.value;
+      }
+  for (int k = 0; k < SPAWN_WORKER_COUNT; ++k)
+    stop_worker (&workers[k]);
+
+  struct scenario_result *res = &results[result_count++];
+  res->rss_mib = rss_mib;
+  res->threads = threads;
+  res->fds = fds;
+  double *tmp = calloc ((size_t) iterations, sizeof *tmp);
+  if (tmp == NULL)
+    die ("calloc");
+  double paired_base[METHOD_COUNT], paired_floor[METHOD_COUNT];
+  for (int m = 0; m < METHOD_COUNT; ++m)
+    {
+      paired_base[m] = median_ratio (samples[m], samples[M_POSIX_SPAWN],
+                                     (size_t) iterations, tmp);
+      paired_floor[m] = median_ratio (samples[m], samples[M_FLOOR],
+                                      (size_t) iterations, tmp);
+    }
+  free (tmp);
+  for (int m = 0; m < METHOD_COUNT; ++m)
+    {
+      res->s[m] = stats_of (samples[m], (size_t) iterations);
+      res->s[m].paired_x_posix_spawn = paired_base[m];
+      res->s[m].paired_x_floor = paired_floor[m];
+      free (samples[m]);
+    }
+
+  const double base = res->s[M_POSIX_SPAWN].median_us;
+  const double floor = res->s[M_FLOOR].median_us;
+  printf ("%-24s %10s %10s %8s %8s %10s %10s\n", "method", "median us",
+          "p90 us", "x spawn", "x floor", "paired:x spawn", "x floor");
+  for (int m = 0; m < METHOD_COUNT; ++m)
+    printf ("%-24s %10.1f %10.1f %8.3f %8.3f %14.3f %10.3f\n",
+            method_names[m], res->s[m].median_us, res->s[m].p90_us,
+            res->s[m].median_us / base, res->s[m].median_us / floor,
+            res->s[m].paired_x_posix_spawn, res->s[m].paired_x_floor);
+  fflush (stdout);
+
+  summary_add ("%s{\"rss_mib\":%ld,\"threads\":%d,\"fds\":%d,\"methods\":{",
+               result_count > 1 ? "," : "", rss_mib, threads, fds);
+  for (int m = 0; m < METHOD_COUNT; ++m)
+    summary_add ("%s\"%s\":{\"median_us\":%.1f,\"p90_us\":%.1f,"
+                 "\"x_posix_spawn\":%.3f,\"x_floor\":%.3f,"
+                 "\"paired_x_posix_spawn\":%.3f,\"paired_x_floor\":%.3f}",
+                 m ? "," : "", method_names[m], res->s[m].median_us,
+                 res->s[m].p90_us, res->s[m].median_us / base,
+                 res->s[m].median_us / floor, res->s[m].paired_x_posix_spawn,
+                 res->s[m].paired_x_floor);
+  summary_add ("}}");
+}
+
+/* pidfd_getpid: the ioctl (Linux 6.13) and the fdinfo path (the ioctl
+   refused by a seccomp filter, as older kernels answer), interleaved.  */
+static void
+run_getpid (long batches, struct stats *ioctl_s, struct stats *fdinfo_s,
+            struct stats *syscall_s)
+{
+  struct worker w[2];
+  start_worker (&w[0], W_CLONE3, 0, 0, 0);
+  start_worker (&w[1], W_GETPID_FDINFO, 0, 0, 0);
+  await_ready (&w[0], "pidfd_getpid (ioctl)");
+  await_ready (&w[1], "pidfd_getpid (fdinfo)");
+  /* Series 0: ioctl, 1: fdinfo, 2: getppid in the ioctl worker.  */
+  int64_t *s[3];
+  for (int i = 0; i < 3; ++i)
+    if ((s[i] = calloc ((size_t) batches, sizeof (int64_t))) == NULL)
+      die ("calloc");
+  for (long b = 0; b < batches + 10; ++b)
+    for (int i = 0; i < 3; ++i)
+      {
+        const int k = (int) ((i + b) % 3);
+        struct reply r = ask (&w[k == 1], k == 2 ? CMD_SYSCALL : CMD_GETPID);
+        if (r.error != 0)
+          {
+            fprintf (stderr, "spawn-bench: pidfd_getpid failed: %s\n",
+                     strerror (r.error));
+            exit (1);
+          }
+        if (b >= 10)
+          s[k][b - 10] = r.value;
+      }
+  stop_worker (&w[0]);
+  stop_worker (&w[1]);
+  *ioctl_s = stats_of (s[0], (size_t) batches);
+  *fdinfo_s = stats_of (s[1], (size_t) batches);
+  *syscall_s = stats_of (s[2], (size_t) batches);
+  for (int i = 0; i < 3; ++i)
+    free (s[i]);
+}
+
+static long
+mem_available_mib (void)
+{
+  FILE *f = fopen ("/proc/meminfo", "r");
+  char line[256];
+  long kib = -1;
+  if (f == NULL)
+    return -1;
+  while (fgets (line, sizeof line, f) != NULL)
+    if (sscanf (line, "MemAvailable: %ld kB", &kib) == 1)
+      break;
+  fclose (f);
+  return kib < 0 ? -1 : kib / 1024;
+}
+
+static void
+cpu_model (char *out, size_t size)
+{
+  snprintf (out, size, "unknown");
+  FILE *f = fopen ("/proc/cpuinfo", "r");
+  char line[512];
+  if (f == NULL)
+    return;
+  while (fgets (line, sizeof line, f) != NULL)
+    if (strncmp (line, "model name", 10) == 0)
+      {
+        char *v = strchr (line, ':');
+        if (v != NULL)
+          {
+            v += 1 + (v[1] == ' ');
+            v[strcspn (v, "\n")] = '\0';
+            snprintf (out, size, "%s", v);
+          }
+        break;
+      }
+  fclose (f);
+}
+
+static const char *
+verdict (int ok)
+{
+  return ok ? "MET" : "MISSED";
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc >= 7 && strcmp (argv[1], "--worker") == 0)
+    return worker_main (argv);
+  if (argc != 2)
+    {
+      fprintf (stderr, "usage: %s PROGRAM (tests/bench/exit-at-once)\n",
+               argv[0]);
+      return 2;
+    }
+  static char self[PATH_MAX];
+  ssize_t n = readlink ("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0)
+    die ("readlink /proc/self/exe");
+  self[n] = '\0';
+  self_path = self;
+  static char program[PATH_MAX];
+  if (realpath (argv[1], program) == NULL || access (program, X_OK) != 0)
+    die (argv[1]);
+  program_path = program;
+
+  const char *rss_list = getenv ("BENCH_RSS_MIB");
+  if (rss_list == NULL || *rss_list == '\0')
+    rss_list = "16 4096";
+  const long iterations = env_long ("BENCH_ITERATIONS", 300);
+  const long warmup = env_long ("BENCH_WARMUP", 20);
+  const int threads = (int) env_long ("BENCH_THREADS", 8);
+  const long thread_iterations = env_long ("BENCH_THREAD_ITERATIONS", 60);
+  const int fds = (int) env_long ("BENCH_FDS", 1000);
+  const long getpid_batches = env_long ("BENCH_GETPID_BATCHES", 400);
+  if (iterations < 1 || thread_iterations < 1 || getpid_batches < 1)
+    {
+      fprintf (stderr, "spawn-bench: BENCH_ITERATIONS, "
+                       "BENCH_THREAD_ITERATIONS and BENCH_GETPID_BATCHES "
+                       "must be at least 1\n");
+      return 2;
+    }
+
+  long rss[16];
+  int rss_count = 0;
+  for (const char *p = rss_list; *p != '\0';)
+    {
+      char *end;
+      long v = strtol (p, &end, 10);
+      if (end == p || v <= 0 || rss_count == 16)
+        {
+          fprintf (stderr, "spawn-bench: bad BENCH_RSS_MIB '%s'\n", rss_list);
+          return 2;
+        }
+      rss[rss_count++] = v;
+      p = end;
+      while (*p == ' ' || *p == ',')
+        ++p;
+    }
+
+  struct utsname u;
+  uname (&u);
+  char cpu[256];
+  cpu_model (cpu, sizeof cpu);
+#ifdef __GLIBC__
+  char libc[64];
+  snprintf (libc, sizeof libc, "glibc %s", gnu_get_libc_version ());
+#else
+  const char *libc = "musl";
+#endif
+  const long cpus = sysconf (_SC_NPROCESSORS_ONLN);
+  printf ("spawn-bench: spawn-to-reap latency of %s\n", program_path);
+  printf ("machine: %s, %ld CPUs, %s; kernel %s %s; %s\n", u.machine, cpus,
+          cpu, u.sysname, u.release, libc);
+  printf ("workers: one per rung (PIDFDSPAWN_BACKEND), each with the same "
+          "resident memory (4 KiB pages), threads and fds\n");
+  summary_add ("{\"machine\":\"%s\",\"cpus\":%ld,\"cpu\":\"%s\","
+               "\"kernel\":\"%s\",\"libc\":\"%s\",\"iterations\":%ld,"
+               "\"scenarios\":[",
+               u.machine, cpus, cpu, u.release, libc, iterations);
+
+  for (int i = 0; i < rss_count; ++i)
+    {
+      /* Three workers hold it at once.  */
+      const long need = SPAWN_WORKER_COUNT * rss[i] + 256;
+      const long avail = mem_available_mib ();
+      if (avail >= 0 && avail < need)
+        {
+          fprintf (stderr,
+                   "spawn-bench: parent RSS %ld MiB needs %ld MiB (%d workers"
+                   " hold it), only %ld MiB available; choose smaller sizes "
+                   "with BENCH_RSS_MIB\n",
+                   rss[i], need, SPAWN_WORKER_COUNT, avail);
+          return 1;
+        }
+      run_scenario (rss[i], 0, 0, iterations, warmup);
+      if (threads > 0)
+        run_scenario (rss[i], threads, 0, thread_iterations, warmup);
+      if (fds > 0)
+        {
+          if (HAVE_CLOSEFROM_ACTION)
+            run_scenario (rss[i], 0, fds, iterations, warmup);
+          else
+            printf ("\n== %ld MiB with %d fds: skipped, this libc has no "
+                    "posix_spawn_file_actions_addclosefrom_np\n",
+                    rss[i], fds);
+        }
+    }
+  summary_add ("]");
+
+  struct stats gi, gf, gs;
+  run_getpid (getpid_batches, &gi, &gf, &gs);
+  printf ("\n== pidfd_getpid (%ld batches of 256 calls, interleaved)\n",
+          getpid_batches);
+  printf ("%-34s %12s %12s\n", "path", "median us", "p90 us");
+  printf ("%-34s %12.3f %12.3f\n", "PIDFD_GET_INFO ioctl", gi.median_us,
+          gi.p90_us);
+  printf ("%-34s %12.3f %12.3f\n", "/proc/self/fdinfo (ioctl refused)",
+          gf.median_us, gf.p90_us);
+  printf ("%-34s %12.3f %12.3f\n", "reference: one getppid syscall",
+          gs.median_us, gs.p90_us);
+  summary_add (",\"pidfd_getpid\":{\"ioctl_median_us\":%.3f,"
+               "\"ioctl_p90_us\":%.3f,\"fdinfo_median_us\":%.3f,"
+               "\"fdinfo_p90_us\":%.3f,\"getppid_median_us\":%.3f}",
+               gi.median_us, gi.p90_us, gf.median_us, gf.p90_us,
+               gs.median_us);
+
+  /* The issue's targets, against this run's own numbers.  */
+  printf ("\n== targets (issue 5), from this run\n");
+  int all_met = 1;
+  summary_add (",\"targets\":[");
+  int first_target = 1;
+#define TARGET(ok, ...)                                                      \
+  do                                                                         \
+    {                                                                        \
+      char text_[256];                                                       \
+      snprintf (text_, sizeof text_, __VA_ARGS__);                           \
+      printf ("%-6s %s\n", verdict (ok), text_);                             \
+      summary_add ("%s{\"target\":\"%s\",\"met\":%s}",                       \
+                   first_target ? "" : ",", text_, (ok) ? "true" : "false"); \
+      first_target = 0;                                                      \
+      all_met &= (ok);                                                       \
+    }                                                                        \
+  while (0)
+  const struct scenario_result *lo = NULL, *hi = NULL;
+  for (int i = 0; i < result_count; ++i)
+    {
+      const struct scenario_result *r = &results[i];
+      if (r->threads != 0 || r->fds != 0)
+        continue;
+      if (lo == NULL || r->rss_mib < lo->rss_mib)
+        lo = r;
+      if (hi == NULL || r->rss_mib > hi->rss_mib)
+        hi = r;
+      const double x = r->s[M_PIDFD_SPAWN_CLONE3].paired_x_floor;
+      TARGET (x <= 1.05, "pidfd_spawn[clone3] at %ld MiB: %.3f x floor "
+              "(paired; <= 1.05)", r->rss_mib, x);
+    }
+  if (hi != NULL)
+    for (int m = M_PIDFD_SPAWN_CLONE3; m <= M_PIDFD_SPAWN_PIDFD_OPEN; ++m)
+      {
+        const double x = hi->s[m].paired_x_posix_spawn;
+        TARGET (x <= 1.2, "%s at %ld MiB: %.3f x posix_spawn (paired; <= 1.2)",
+                method_names[m], hi->rss_mib, x);
+      }
+  if (lo != NULL && hi != NULL && hi != lo)
+    for (int m = M_PIDFD_SPAWN_CLONE3; m <= M_PIDFD_SPAWN_PIDFD_OPEN; ++m)
+      {
+        /* Flat: its cost relative to the floor (which copies no memory)
+           does not grow with the parent.  */
+        const double growth = hi->s[m].paired_x_floor / lo->s[m].paired_x_floor;
+        TARGET (growth <= 1.1,
+                "%s flat in RSS: x floor %.3f at %ld MiB, %.3f at %ld MiB "
+                "(growth %.3f <= 1.1)",
+                method_names[m], lo->s[m].paired_x_floor, lo->rss_mib,
+                hi->s[m].paired_x_floor, hi->rss_mib, growth);
+      }
+  TARGET (gi.median_us <= 1.5,
+          "pidfd_getpid with PIDFD_GET_INFO: median %.3f us (<= 1.5; "
+          "2 system calls, one getppid here: %.3f us)",
+          gi.median_us, gs.median_us);
+#undef TARGET
+  summary_add ("],\"all_targets_met\":%s}", all_met ? "true" : "false");
+  printf ("\nBENCH-SUMMARY %s\n", summary);
+  return 0;
+}
