@@ -321,7 +321,7 @@ report ()
   local log=$out/$1.log qemu_rc seconds lines result
   read -r qemu_rc seconds <"$out/$1.status"
   lines=$(tr -d '\r' <"$log" | sed -n 's/^check-kernels: //p')
-  printf '%s\n' "$lines" | sed "s/^/check-kernels: $1: /"
+  printf '%s\n' "$lines" | sed -e '/^running /d' -e "s/^/check-kernels: $1: /"
   result=$(printf '%s\n' "$lines" | sed -n 's/^RESULT: //p' | tail -n 1)
   say "$1: $(sed 's/ .*//' "$cache/$1/version") $(cut -d' ' -f2 "$cache/$1/version"): boot to result ${seconds} s (qemu exit $qemu_rc; log $log)"
   case $result in
