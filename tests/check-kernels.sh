@@ -194,9 +194,10 @@ for suite in "${debian_suites[@]}"; do
     'boot/vmlinuz-*=vmlinuz' 'boot/config-*=config' || exit 1
   check_config "$cache/$suite/config" "$suite"
 done
-fetch_package "${debian_suites[0]}" busybox-static "$cache/busybox" \
+fetch_package "${debian_suites[0]}" busybox-static \
+  "$cache/busybox-${debian_suites[0]}" \
   bin/busybox=busybox || exit 1
-busybox=$cache/busybox/busybox
+busybox=$cache/busybox-${debian_suites[0]}/busybox
 "$busybox" true || fail "$busybox does not run here"
 
 # ------------------------------------------------------------ initramfs
