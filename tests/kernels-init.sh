@@ -74,9 +74,12 @@ for suite in $suites; do
   esac >"$log" 2>&1 </dev/null
   rc=$?
   seconds=$(($(date +%s) - start))
+  # CMocka's and the scripts' passing checks: a suite that passed with
+  # none would show here.
+  checks=$(grep -c -e '^\[       OK \]' -e '^ok - ' "$log")
   case $rc in
-    0) passed=$((passed + 1)); say "PASS: $name (${seconds} s)" ;;
-    77) skipped=$((skipped + 1)); say "SKIP: $name (${seconds} s)"
+    0) passed=$((passed + 1)); say "PASS: $name (${seconds} s, $checks checks)" ;;
+    77) skipped=$((skipped + 1)); say "SKIP: $name (${seconds} s, $checks checks)"
         # Why it skipped: the suites print it.
         grep -i 'skip' "$log" | head -n 5 | sed 's/^/check-kernels: | /' ;;
     *) failed=$((failed + 1)); say "FAIL: $name (exit $rc, ${seconds} s)"
