@@ -122,8 +122,8 @@ seccomp_refuse (const char *const specs[], size_t count)
 
   struct sock_fprog program = { .len = (unsigned short) n, .filter = code };
   /* no_new_privs only where the kernel demands it (no CAP_SYS_ADMIN):
-     before Linux 6.15 it makes execve reset an effective uid that differs
-     from the real one, which the suites check (POSIX_SPAWN_RESETIDS).  */
+     on older kernels (6.1, 5.10; not 6.18) it makes execve reset an
+     effective uid that differs from the real one, which the suites check (POSIX_SPAWN_RESETIDS).  */
   if (syscall (__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) == 0)
     return 0;
   if (errno != EACCES)
