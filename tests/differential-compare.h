@@ -38,6 +38,17 @@ enum known_difference
      and 33 to SIG_IGN in the child; pidfd_spawn follows the parent, as
      glibc 2.39 does with clone3.  */
   KNOWN_GLIBC_INTERNAL_SIGNALS,
+  /* musl's child ignores every close error; pidfd_spawn answers EBADF for
+     a close beyond the fd limit, as glibc (whose adder refuses most of
+     them already).  */
+  KNOWN_MUSL_CLOSE_ERRORS_IGNORED,
+  /* Whether the fd of an open action with O_CLOEXEC survives exec
+     depends on where the file first lands: glibc (and pidfd_spawn) close
+     the target and open, so the fd survives only when the file landed on
+     another number and was dup2'd onto the target.  musl's child does not
+     close the target first and keeps an error pipe of its own among the
+     fds, so its file lands elsewhere in other cases.  */
+  KNOWN_MUSL_OPEN_CLOEXEC_LANDING,
   KNOWN_COUNT
 };
 extern const char *const known_difference_names[KNOWN_COUNT];

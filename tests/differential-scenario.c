@@ -237,7 +237,7 @@ generate_path_env (struct scenario *s, struct rng *rng, const char *dir)
     ".", "bin"
   };
   const unsigned entry_count = sizeof entries / sizeof *entries;
-  char value[2048] = "";
+  char value[4 * PATH_MAX] = "";
   unsigned n = 1 + rng_below (rng, 5);
   unsigned with_probe = s->hostile ? n : rng_below (rng, n);
   for (unsigned i = 0; i < n; ++i)
@@ -253,8 +253,17 @@ generate_path_env (struct scenario *s, struct rng *rng, const char *dir)
           if (!s->hostile && i < with_probe && strcmp (e, "enoexec") == 0)
             e = "missing";
         }
-      char part[PATH_MAX];
-      if (e[0] == '\0' || e[0] == '/' || e[0] == '.' || rng_chance (rng, 20))
+      char part[PATH_MAX + 200];
+      if (s->hostile && rng_chance (rng, 12))
+        {
+          /* Longer than a file name (ENAMETOOLONG from the kernel), or
+             than a whole path: posix_spawnp skips such an entry.  */
+          size_t len = rng_chance (rng, 50) ? NAME_MAX + 20 : PATH_MAX + 100;
+          memset (part, 'd', len);
+          part[0] = '/';
+          part[len] = '\0';
+        }
+      else if (e[0] == '\0' || e[0] == '/' || e[0] == '.' || rng_chance (rng, 20))
         snprintf (part, sizeof part, "%s", e);
       else
         snprintf (part, sizeof part, "%s/%s", dir, e);
@@ -614,6 +623,7 @@ scenario_generate (struct scenario *s, uint64_t seed, uint64_t index,
       while (parent_has_fd (s, s->terminal_fd));
       s->terminal_cloexec = rng_chance (&rng, 30);
     }
+  s->child_nofile = s->nofile_limit != 0 ? s->nofile_limit : machine->nofile;
   if (s->search)
     generate_path_env (s, &rng, dir);
   generate_attributes (s, &rng);

@@ -86,6 +86,7 @@ struct scenario
   unsigned char disposition[65];      /* by signal number, enum disposition */
   uint64_t blocked;                   /* bit N-1: signal N blocked */
   int nofile_limit;                   /* 0, or a soft RLIMIT_NOFILE set after the actions are built */
+  int child_nofile;                   /* the child's soft RLIMIT_NOFILE */
   int effective_ids;                  /* 0, or an euid/egid to switch to (root only) */
   int terminal_fd;                    /* -1, or where a new session's controlling pty slave sits */
   int terminal_cloexec;
@@ -125,6 +126,7 @@ struct scenario_machine
 {
   int root;
   int pty;
+  int nofile;     /* soft RLIMIT_NOFILE of the driver */
 };
 
 /* Builds scenario (SEED, INDEX).  PROBE is the probe's absolute path, DIR

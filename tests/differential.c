@@ -4,7 +4,7 @@
    SPDX-License-Identifier: LGPL-2.1-or-later
 
    differential [--seed N] [--count M] [--first I] [--index I]
-                [--rung NAME|FILE|all] [--show] [--max-report K]
+                [--rung NAME|FILE|all] [--show | --describe]
 
    A scenario is fully determined by (seed, index) (tests/differential-
    scenario.h).  Each side runs in a fork of its own, which sets up the
@@ -20,7 +20,8 @@
 
    Each mismatch prints a one-line reproducer,
      tests/differential --seed N --index I --rung R
-   and --index shows that scenario, both reports and every difference.
+   and --index shows that scenario, both reports and every difference
+   (--describe: only what the scenarios are, without running them).
    Exit: 0 no mismatch, 1 mismatches, 77 nothing could run, 99 harness
    error.  */
 #define _GNU_SOURCE
@@ -469,6 +470,8 @@ print_reproducer (uint64_t seed, uint64_t index, const struct rung *r)
           strcmp (r->name, "environment") == 0 ? "(environment)" : r->name);
 }
 
+static int describe_only;
+
 static int
 run_rung (const struct rung *r, uint64_t seed, uint64_t first,
           uint64_t count, int show, struct tally *t)
@@ -483,6 +486,12 @@ run_rung (const struct rung *r, uint64_t seed, uint64_t first,
   for (uint64_t index = first; index < first + count; ++index)
     {
       scenario_generate (&s, seed, index, probe_path, fixture_dir, &machine);
+      if (describe_only)
+        {
+          scenario_describe (&s, description, sizeof description);
+          fputs (description, stdout);
+          continue;
+        }
       if (run_side (&s, 0, r, &ref) != 0 || run_side (&s, 1, r, &lib) != 0)
         return -1;
       ++t->scenarios;
@@ -530,7 +539,7 @@ print_tally (const char *name, uint64_t seed, const struct tally *t)
           name, (unsigned long long) seed, t->scenarios, t->spawnp,
           t->mismatches, t->failed_spawns, t->setup_failed);
   for (int k = 0; k < KNOWN_COUNT; ++k)
-    printf (", known difference %s: %lu lines", known_difference_names[k],
+    printf (", known difference %s: %lu", known_difference_names[k],
             t->known_used[k]);
   printf ("\n# differential: rung %s: answers:", name);
   for (int e = 0; e < 256; ++e)
@@ -543,7 +552,7 @@ static void
 usage (void)
 {
   fprintf (stderr, "usage: differential [--seed N] [--count M] [--first I] "
-                   "[--index I] [--rung NAME|FILE|all] [--show]\n");
+                   "[--index I] [--rung NAME|FILE|all] [--show|--describe]\n");
   exit (99);
 }
 
@@ -567,9 +576,10 @@ main (int argc, char **argv)
   for (int i = 1; i < argc; ++i)
     {
       const char *opt = argv[i];
-      if (strcmp (opt, "--show") == 0)
+      if (strcmp (opt, "--show") == 0 || strcmp (opt, "--describe") == 0)
         {
           show = 1;
+          describe_only = strcmp (opt, "--describe") == 0;
           continue;
         }
       if (i + 1 >= argc)
@@ -602,6 +612,9 @@ main (int argc, char **argv)
       limit.rlim_cur = 1024;
       setrlimit (RLIMIT_NOFILE, &limit);
     }
+  machine.nofile = getrlimit (RLIMIT_NOFILE, &limit) == 0
+                     && limit.rlim_cur < (rlim_t) INT_MAX
+                   ? (int) limit.rlim_cur : INT_MAX;
   signal (SIGPIPE, SIG_IGN);
   static char probe[PATH_MAX];
   snprintf (probe, sizeof probe, "%s", test_program_path ("probe"));
