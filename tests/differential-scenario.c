@@ -282,9 +282,11 @@ generate_file (struct scenario *s, struct rng *rng, const char *dir,
   if (s->search)
     {
       static const char *const good[] = { "probe", "probe", "probe", "ABSOLUTE", "exit3" };
+      /* "true" lives in /usr/bin: found through glibc's default path
+         when PATH is unset.  */
       static const char *const bad[] = {
         "probe", "exit3", "nosuch", "", "bin/probe", "./bin/probe", "LONG",
-        "sub"
+        "sub", "true"
       };
       const char *name = s->hostile ? bad[rng_below (rng, sizeof bad / sizeof *bad)]
                                     : good[rng_below (rng, sizeof good / sizeof *good)];
