@@ -40,6 +40,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -556,6 +557,24 @@ usage (void)
   exit (99);
 }
 
+/* Every disposition to SIG_DFL and an empty mask, the libc's own signals
+   included (make or a shell may leave some ignored, and ignored survives
+   exec): a reproducer run by hand sees what make check saw.  */
+static void
+reset_signals (void)
+{
+  struct
+  {
+    unsigned long handler, flags, restorer;
+    uint64_t mask;
+  } act = { .handler = (unsigned long) SIG_DFL };
+  for (int sig = 1; sig <= 64; ++sig)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      syscall (SYS_rt_sigaction, sig, &act, NULL, 8);
+  uint64_t none = 0;
+  syscall (SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, 8);
+}
+
 static void
 remove_fixture (void)
 {
@@ -615,6 +634,7 @@ main (int argc, char **argv)
   machine.nofile = getrlimit (RLIMIT_NOFILE, &limit) == 0
                      && limit.rlim_cur < (rlim_t) INT_MAX
                    ? (int) limit.rlim_cur : INT_MAX;
+  reset_signals ();
   signal (SIGPIPE, SIG_IGN);
   static char probe[PATH_MAX];
   snprintf (probe, sizeof probe, "%s", test_program_path ("probe"));
