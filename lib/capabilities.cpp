@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clone_vm_probe.h"
 #include "common.h"
 #include "relaxed_atomic.h"
 #include "syscall.h"
@@ -20,6 +21,7 @@ constinit RelaxedAtomic<unsigned> refused_backends{0};
 constinit RelaxedAtomic<bool> clear_sighand_is_refused{false};
 constinit RelaxedAtomic<bool> into_cgroup_is_refused{false};
 constinit RelaxedAtomic<int> get_info_state{0};
+constinit RelaxedAtomic<int> clone_vm_sharing{0}; // 0 unknown, 1 yes, -1 no
 // -3 not read yet, -2 invalid value, -1 auto, else the forced rung.
 constinit RelaxedAtomic<int> choice_state{-3};
 // Process-wide, not thread_local: TLS in a shared object would pull in
@@ -57,7 +59,10 @@ waitid_pidfd_supported ()
     {
       // An fd that cannot be open: EBADF proves P_PIDFD is understood;
       // older kernels (and filters emulating them) answer EINVAL.
-      long r = sys::waitid (P_PIDFD, INT_MAX, nullptr, WEXITED);
+      // A real siginfo, though Linux accepts NULL: valgrind answers EFAULT
+      // for NULL before the kernel can say EBADF.
+      siginfo_t info;
+      long r = sys::waitid (P_PIDFD, INT_MAX, &info, WEXITED);
       state = r == -EBADF ? 1 : -1;
       waitid_pidfd_state.store (state);
     }
@@ -127,6 +132,21 @@ void
 set_get_info_ioctl_state (int state)
 {
   get_info_state.store (state);
+}
+
+bool
+clone_vm_shares_memory ()
+{
+  int state = clone_vm_sharing.load ();
+  if (state == 0)
+    {
+      const int answer = probe_clone_vm_sharing ();
+      if (answer < 0)
+        return true;
+      state = answer > 0 ? 1 : -1;
+      clone_vm_sharing.store (state);
+    }
+  return state > 0;
 }
 
 void

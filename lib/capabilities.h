@@ -49,6 +49,12 @@ void refuse_into_cgroup ();
 int get_info_ioctl_state ();
 void set_get_info_ioctl_state (int state);
 
+// Whether a CLONE_VM child's writes reach the parent.  Not under valgrind,
+// which runs CLONE_VM | CLONE_VFORK as fork: the child's error report then
+// travels through a pipe (spawn_core.cpp).  Assumed when the probe cannot
+// run.
+bool clone_vm_shares_memory ();
+
 // Which rung served the process's last successful spawn (for the tests).
 void note_backend_used (Backend backend);
 

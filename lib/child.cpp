@@ -48,7 +48,9 @@ prepare_backend (SpawnRequest &req)
       // Kernels before 5.2 ignore CLONE_PIDFD in clone(): a child and no
       // pidfd.  The kernel writes the pidfd before the child runs, so its
       // absence is visible here; never exec a program nobody can wait for.
-      if (req.pidfd < 0)
+      // Not when memory is not shared (report_fd): the pidfd went to the
+      // parent's memory only, and the parent checks it there.
+      if (req.pidfd < 0 && req.report_fd < 0)
         {
           req.setup_refused = true;
           return ENOSYS;
@@ -331,6 +333,19 @@ exec_searching (const SpawnRequest &req)
   return got_eacces ? EACCES : last_error;
 }
 
+// Memory not shared (spawn_core.cpp): the parent reads the error from the
+// pipe, if it is still ours; a closefrom action may have closed it, and the
+// parent then sees a spawn that succeeded and a child that exited 127.
+void
+report_through_pipe (const SpawnRequest &req)
+{
+  struct stat st;
+  if (sys::fstat (req.report_fd, &st) != 0 || !S_ISFIFO (st.st_mode)
+      || st.st_ino != req.report_inode)
+    return;
+  sys::write (req.report_fd, &req.error, sizeof req.error);
+}
+
 int
 run_child (SpawnRequest &req)
 {
@@ -374,5 +389,7 @@ pidfdspawn_child_main (void *arg)
   int error = pidfdspawn::run_child (req);
   // errno 0 would read as success in the parent; glibc uses ECHILD too.
   req.error = error != 0 ? error : ECHILD;
+  if (req.report_fd >= 0)
+    pidfdspawn::report_through_pipe (req);
   pidfdspawn::sys::exit_group (spawn_error_status);
 }

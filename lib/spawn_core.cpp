@@ -4,6 +4,7 @@
 #include "spawn_core.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -111,11 +112,68 @@ reap_failed_child (long pid, int pidfd)
 {
   if (pidfd >= 0)
     {
-      sys::waitid (P_PIDFD, pidfd, nullptr, WEXITED);
+      siginfo_t info; // not NULL: valgrind would refuse it (EFAULT)
+      sys::waitid (P_PIDFD, pidfd, &info, WEXITED);
       sys::close (pidfd);
     }
   else
     sys::wait4 (static_cast<pid_t> (pid), nullptr, 0);
+}
+
+// Where CLONE_VM does not share memory (valgrind turns it into fork), the
+// child's error never reaches REQ: it comes through a close-on-exec pipe,
+// read once the child has exec'd (EOF) or exited.  Returns 0 or -errno.
+long
+open_error_pipe (SpawnRequest &req, int &read_fd)
+{
+  int fds[2];
+  long r = sys::pipe2 (fds, O_CLOEXEC);
+  if (r < 0)
+    return r;
+  // Out of the way of the file actions, which mostly name low fds (an
+  // open action on the pipe's number would close it first): the highest
+  // free fd within 64 of the limit, when there is one.
+  struct rlimit limit = {};
+  if (sys::nofile_soft_limit (&limit) == 0 && limit.rlim_cur > 128)
+    {
+      const rlim_t top = limit.rlim_cur < INT_MAX ? limit.rlim_cur : INT_MAX;
+      long high = sys::fcntl (fds[1], F_DUPFD_CLOEXEC,
+                              static_cast<long> (top - 64));
+      if (high >= 0)
+        {
+          sys::close (fds[1]);
+          fds[1] = static_cast<int> (high);
+        }
+    }
+  struct stat st;
+  if ((r = sys::fstat (fds[1], &st)) < 0)
+    {
+      sys::close (fds[0]);
+      sys::close (fds[1]);
+      return r;
+    }
+  read_fd = fds[0];
+  req.report_fd = fds[1];
+  req.report_inode = st.st_ino;
+  return 0;
+}
+
+void
+collect_piped_error (SpawnRequest &req, int read_fd, bool child_exists)
+{
+  sys::close (req.report_fd);
+  req.report_fd = -1;
+  if (child_exists)
+    {
+      int error;
+      long n;
+      do
+        n = sys::read (read_fd, &error, sizeof error);
+      while (n == -EINTR);
+      if (n == sizeof error)
+        req.error = error;
+    }
+  sys::close (read_fd);
 }
 
 struct SpawnOutcome
@@ -132,17 +190,34 @@ run_ladder (SpawnRequest &req, ChildStack stack, const BackendChoice &choice)
 {
   const int first = choice.forced ? static_cast<int> (choice.forced_backend) : 0;
   const int last = choice.forced ? first + 1 : static_cast<int> (Backend::count);
+  const bool memory_shared = clone_vm_shares_memory ();
   for (int i = first; i < last; ++i)
     {
       const auto backend = static_cast<Backend> (i);
       if (!choice.forced && backend_refused (backend))
         continue;
+      // On the pidfd_open rung the child stores the pidfd it opened in
+      // REQ: without shared memory it can never be ours (and valgrind
+      // would abort on its CLONE_FILES).
+      if (!memory_shared && backend == Backend::pidfd_open)
+        {
+          if (!choice.forced)
+            refuse_backend (backend);
+          continue;
+        }
       req.backend = backend;
       req.pidfd = -1;
       req.error = 0;
       req.setup_refused = false;
+      req.report_fd = -1;
+      int report_read_fd = -1;
+      if (!memory_shared)
+        if (long r = open_error_pipe (req, report_read_fd); r < 0)
+          return { static_cast<int> (-r), -1, 0 };
 
       long pid = launch (backend, req, stack);
+      if (report_read_fd >= 0)
+        collect_piped_error (req, report_read_fd, pid >= 0);
       if (pid < 0)
         {
           if (refused (backend, pid))

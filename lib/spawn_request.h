@@ -34,6 +34,11 @@ struct SpawnRequest
   bool handlers_cleared;     // CLONE_CLEAR_SIGHAND did the signal reset
   bool cgroup_by_kernel;     // CLONE_INTO_CGROUP placed the child; else
                              // the child joins attrs.cgroup itself
+  // -1, or where CLONE_VM does not share memory (valgrind), the write end
+  // of a close-on-exec pipe for the child's error, and that pipe's inode
+  // (a file action may have put another file at that number).
+  int report_fd;
+  unsigned long report_inode;
 
   // Out, written by the child (or by the kernel for pidfd).
   int pidfd;                 // -1 until a pidfd exists

@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/vfs.h>
@@ -123,6 +124,8 @@ close_range (unsigned first, unsigned last, unsigned flags)
   return raw (__NR_close_range, first, last, flags);
 }
 inline long getdents64 (int fd, void *buf, size_t n) { return raw (__NR_getdents64, fd, arg (buf), arg (n)); }
+inline long fstat (int fd, struct stat *buf) { return raw (__NR_fstat, fd, arg (buf)); }
+inline long pipe2 (int fds[2], int flags) { return raw (__NR_pipe2, arg (fds), flags); }
 inline long fstatfs (int fd, struct statfs *buf) { return raw (__NR_fstatfs, fd, arg (buf)); }
 inline long ioctl (int fd, unsigned long request, void *argp) { return raw (__NR_ioctl, fd, arg (request), arg (argp)); }
 inline long

@@ -70,6 +70,8 @@ main (int argc, char **argv)
   pid_t pid;
   r = posix_spawn (&pid, argv[2], &fa, &attr, child_argv, environ);
   close (pipefd[1]);
+  posix_spawn_file_actions_destroy (&fa);
+  posix_spawnattr_destroy (&attr);
   if (r != 0)
     {
       printf ("posix_spawn %d (%s)\n", r, strerror (r));

@@ -41,8 +41,14 @@ fi
 alone=$("$client" "$dir" "$probe")
 echo "# without the library: $alone (status $?)"
 
+# The sanitizer build's library needs ASan's runtime loaded before it, which
+# only a program linked with the runtime has: preload the runtime first.
+preload=$so
+case ,${SANITIZERS:-}, in
+  *,address,*) preload="$(${CC:-cc} -print-file-name=libasan.so) $so" ;;
+esac
 check "LD_PRELOAD: posix_spawn places the child in the cgroup" \
-  "$expected" "$(LD_PRELOAD=$so "$client" "$dir" "$probe")"
+  "$expected" "$(LD_PRELOAD=$preload "$client" "$dir" "$probe")"
 check "linked with -lpidfdspawn: posix_spawn places the child in the cgroup" \
   "$expected" "$("$linked" "$dir" "$probe")"
 

@@ -717,6 +717,9 @@ main (int argc, char **argv)
       for (int e = 0; e < 256; ++e)
         total.by_error[e] += t.by_error[e];
     }
+  if (rung_spec != NULL && strcmp (rung_spec, "all") == 0)
+    for (int i = 0; i < rung_count; ++i)
+      free (names[i]);
   if (ran > 1)
     print_tally ("(all)", seed, &total);
   if (ran == 0)

@@ -268,8 +268,10 @@ main (void)
   return info.si_code == CLD_EXITED && info.si_status == 7 ? 0 : 1;
 }
 EOF_C
+# The sanitizer build's flags (empty otherwise): its library needs the
+# sanitizer runtime first in the program.
 # shellcheck disable=SC2086
-$CC $overlay $strict -o "$work/glibc239" "$work/glibc239.c" ${LDFLAGS:-} \
+$CC $overlay $strict ${SANITIZE_FLAGS:-} -o "$work/glibc239" "$work/glibc239.c" ${LDFLAGS:-} \
   $link >"$work/err" 2>&1
 report $? "overlay: a glibc 2.39 program compiles and links"
 if [ -x "$work/glibc239" ]; then

@@ -1,7 +1,7 @@
 #!/bin/sh
 # make installcheck: a program compiled against the installed headers in
-# direct mode and in overlay mode (the flags of the installed pkg-config
-# files where pkg-config exists and DESTDIR is empty), linked with the
+# direct mode and in overlay mode (through the installed pidfdspawn.pc and
+# pidfdspawn-overlay.pc where pkg-config exists), linked with the
 # installed library, runs.
 # Usage: installed.sh DESTDIR INCLUDEDIR LIBDIR
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -33,10 +33,17 @@ printf '#define _GNU_SOURCE 1\n#include <pidfdspawn/spawn.h>\n#include <pidfdspa
   "$body" >"$work/direct.c"
 printf '#define _GNU_SOURCE 1\n#include <spawn.h>\n#include <sys/pidfd.h>\n#include <sys/wait.h>\n%s\n' \
   "$body" >"$work/overlay.c"
+# With pkg-config, each installed .pc file must work: a failure is not
+# papered over with hand-made paths.  Under DESTDIR the sysroot variable
+# moves its -I and -L into the staging tree.
 for mode in direct overlay; do
-  if [ -z "$destdir" ] && [ -n "${PKG_CONFIG:-}" ] \
-     && flags=$($PKG_CONFIG --cflags --libs "pidfdspawn$([ $mode = overlay ] && echo -overlay)" 2>/dev/null); then
-    how="pkg-config"
+  module=pidfdspawn$([ $mode = overlay ] && echo -overlay)
+  if [ -n "${PKG_CONFIG:-}" ]; then
+    how="pkg-config $module"
+    if ! flags=$(PKG_CONFIG_SYSROOT_DIR=$destdir $PKG_CONFIG --cflags --libs "$module" 2>"$work/err"); then
+      echo "not ok - $mode mode: pkg-config $module failed (PKG_CONFIG_PATH=${PKG_CONFIG_PATH:-})"
+      sed 's/^/# /' "$work/err"; failed=1; continue
+    fi
   else
     how="paths"
     case $mode in

@@ -55,9 +55,10 @@ main (void)
 }
 EOF
 
-# Only the packager's flags and the public headers: what a user has.
+# Only the packager's flags and the public headers: what a user has (and,
+# in the sanitizer build, its flags: the runtime must come first).
 # shellcheck disable=SC2086
-if $CC ${CFLAGS:-} -I"$top_srcdir/include" "$work/user.c" -o "$work/user" \
+if $CC ${CFLAGS:-} ${SANITIZE_FLAGS:-} -I"$top_srcdir/include" "$work/user.c" -o "$work/user" \
      -L"$libdir" -lpidfdspawn 2>"$work/err"; then
   echo "ok - a C program builds with $CC against -lpidfdspawn"
 else

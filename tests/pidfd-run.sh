@@ -165,6 +165,36 @@ check "stderr passes through"
 [ "$(echo piped | "$RUN" cat 2>/dev/null)" = piped ]
 check "stdin passes through"
 
+# Both ends of a pipeline, and a writer whose reader goes away: the child
+# dies of SIGPIPE (128+13) instead of pidfd-run hanging or hiding it.
+[ "$(printf 'b\na\n' | "$RUN" sort 2>/dev/null | "$RUN" head -n 1 2>/dev/null)" = a ]
+check "pidfd-run on both sides of a pipe"
+# Only where SIGPIPE is not ignored already (a child inherits that).
+ignored=$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status 2>/dev/null)
+if [ -n "$ignored" ] && [ $(( 0x$ignored & 0x1000 )) -eq 0 ]; then
+  first=$({ "$RUN" yes 2>/dev/null; echo $? >"$tmp/yes-status"; } | head -n 1)
+  [ "$first" = y ] && [ "$(cat "$tmp/yes-status")" = 141 ]
+  check "yes | head: the child dies of SIGPIPE, reported as 141 (got '$first', exit $(cat "$tmp/yes-status"))"
+else
+  echo "# SIGPIPE is ignored here (SigIgn ${ignored:-unknown}): the SIGPIPE check is not run"
+fi
+
+# Under timeout(1), as scripts use it: timeout's SIGTERM reaches
+# pidfd-run, which forwards it and reaps the child before it exits.
+if command -v timeout >/dev/null 2>&1; then
+  rm -f "$tmp/child"
+  timeout 2 "$RUN" sh -c 'echo $$ >"$1"; exec sleep 60' sh "$tmp/child" \
+    >/dev/null 2>"$tmp/err" </dev/null
+  rc=$?
+  [ "$rc" -eq 124 ]
+  check "under timeout(1): timeout reports 124 (exit $rc)"
+  # No pid file: the signal came before the child ran; nothing to leak.
+  if [ -s "$tmp/child" ]; then
+    ! kill -0 "$(cat "$tmp/child")" 2>/dev/null
+    check "under timeout(1): the child is gone when timeout returns"
+  fi
+fi
+
 # SIGTERM to pidfd-run reaches the child: once the child runs, signal
 # pidfd-run itself; the child dies of it and pidfd-run reports 143.
 "$RUN" sleep 10 >/dev/null 2>"$tmp/err" </dev/null &

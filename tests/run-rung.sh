@@ -84,7 +84,7 @@ fi
 differential=$top_builddir/tests/differential
 if test -x "$differential"; then
   "$differential" --rung "$rung" --seed "${DIFFERENTIAL_SEED:-1}" \
-    --count "${DIFFERENTIAL_COUNT:-1500}"
+    --count "${DIFFERENTIAL_COUNT:-1000}"
   differential_status=$?
   if test $status -eq 77; then
     status=$differential_status

@@ -44,6 +44,10 @@ int wait_pidfd (int pidfd, siginfo_t *info);
    status, or 128 + the signal that killed it.  */
 int run_in_child (int (*fn) (const void *), const void *arg);
 
+/* 1 when a clone (CLONE_VM | CLONE_VFORK) child is a forked copy whose
+   writes never reach us, as under valgrind; 0 on a real kernel.  */
+int clone_vm_is_fork (void);
+
 /* The first cgroup2 mount in /proc/self/mountinfo: its mount point, and
    its root inside the hierarchy ("" for the hierarchy's root).  0, or -1
    when there is none.  */
@@ -52,6 +56,12 @@ int cgroup2_mount (char *point, size_t point_size, char *root,
 
 /* The exit status that means "cannot run here".  */
 #define TEST_SKIP_STATUS 77
+
+/* On a function that passes NULL where the headers declare nonnull, to
+   check the library's answer (EFAULT, or no crash): in the sanitizer build
+   UBSan would rightly stop at the call itself.  */
+#define TEST_PASSES_NULL_TO_NONNULL \
+  __attribute__ ((no_sanitize ("nonnull-attribute")))
 
 /* For a CMocka test: skips on TEST_SKIP_STATUS, fails on any other
    non-zero status from run_in_child.  */

@@ -230,9 +230,11 @@ info (void)
   int pidfd_open_error = self < 0 ? errno : 0;
   report ("pidfd_open", pidfd_open_error);
 
-  /* EBADF on an fd that cannot be open proves P_PIDFD is understood.  */
+  /* EBADF on an fd that cannot be open proves P_PIDFD is understood.  A
+     real siginfo: valgrind answers EFAULT for NULL.  */
   int waitid_error = 0;
-  if (syscall (SYS_waitid, P_PIDFD, INT_MAX, NULL, WEXITED, NULL) == 0)
+  siginfo_t waitid_info;
+  if (syscall (SYS_waitid, P_PIDFD, INT_MAX, &waitid_info, WEXITED, NULL) == 0)
     waitid_error = EINVAL;
   else if (errno != EBADF)
     waitid_error = errno;
