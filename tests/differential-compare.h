@@ -1,0 +1,65 @@
+/* Differential testing: what one side (the libc's posix_spawn or
+   pidfd_spawn) produced for a scenario, and the comparison of two sides,
+   with the known, documented differences as named exceptions.
+   SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef PIDFDSPAWN_TESTS_DIFFERENTIAL_COMPARE_H
+#define PIDFDSPAWN_TESTS_DIFFERENTIAL_COMPARE_H
+
+#include <stddef.h>
+
+#include "differential-scenario.h"
+
+enum { REPORT_SIZE = 256 * 1024, LISTING_SIZE = 8192, TRACE_SIZE = 2048 };
+
+struct side_result
+{
+  int setup_failed;             /* the scenario could not be set up */
+  char why[256];
+  int hung;                     /* no answer within the watchdog's time */
+  int rc;                       /* the spawn's return value */
+  long spawn_pid;               /* host: *pid; library: pidfd_getpid */
+  int getpid_errno;             /* library: errno when pidfd_getpid failed */
+  int backend;                  /* library: rung used, -1 otherwise */
+  int pidfd_cloexec;            /* library: 1 when the pidfd had FD_CLOEXEC */
+  char status[32];              /* "exited N", "killed N" or "-" */
+  long parent_pid;              /* the process that called the spawn */
+  char checks[256];             /* "ok", or what went wrong in the parent */
+  char trace[TRACE_SIZE];       /* the adders' answers */
+  char report[REPORT_SIZE];     /* the probe's output */
+  size_t report_len;
+  char listing[LISTING_SIZE];   /* the fixture directory afterwards */
+};
+
+/* The known differences between the host's posix_spawn and pidfd_spawn,
+   each documented in README ("Differences from glibc").  */
+enum known_difference
+{
+  /* glibc 2.31..2.38's clone-based posix_spawn sets its own signals 32
+     and 33 to SIG_IGN in the child; pidfd_spawn follows the parent, as
+     glibc 2.39 does with clone3.  */
+  KNOWN_GLIBC_INTERNAL_SIGNALS,
+  /* musl's child ignores every close error; pidfd_spawn answers EBADF for
+     a close beyond the fd limit, as glibc (whose adder refuses most of
+     them already).  */
+  KNOWN_MUSL_CLOSE_ERRORS_IGNORED,
+  /* Whether the fd of an open action with O_CLOEXEC survives exec
+     depends on where the file first lands: glibc (and pidfd_spawn) close
+     the target and open, so the fd survives only when the file landed on
+     another number and was dup2'd onto the target.  musl's child does not
+     close the target first and keeps an error pipe of its own among the
+     fds, so its file lands elsewhere in other cases.  */
+  KNOWN_MUSL_OPEN_CLOEXEC_LANDING,
+  KNOWN_COUNT
+};
+extern const char *const known_difference_names[KNOWN_COUNT];
+
+/* Compares REF (the host) with LIB (the library) for S.  EXPECT_BACKEND
+   is the rung every successful library spawn must use (-1: any).  Writes
+   a description of every mismatch to OUT and counts each exception used
+   in KNOWN_USED.  Returns the number of mismatches (0: same).  */
+int compare_sides (const struct scenario *s, const struct side_result *ref,
+                   const struct side_result *lib, int expect_backend,
+                   unsigned long known_used[KNOWN_COUNT], char *out,
+                   size_t size);
+
+#endif
