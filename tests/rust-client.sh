@@ -48,6 +48,16 @@ not_ok () { echo "not ok - $1"; failed=1; }
 objdir=$("$top_builddir/libtool" --config 2>/dev/null | sed -n 's/^objdir=//p')
 dlname=$(sed -n "s/^dlname='\(.*\)'\$/\1/p" "$top_builddir/lib/libpidfdspawn.la" 2>/dev/null)
 so=$(cd "$top_builddir/lib/${objdir:-.libs}" 2>/dev/null && pwd)/$dlname
+# The sanitizer build's library needs ASan's runtime loaded before it (the
+# Rust program is not linked with it); LeakSanitizer would judge std's own
+# allocations at exit, not ours.
+preload=$so
+case ,${SANITIZERS:-}, in
+  *,address,*)
+    preload="$(${CC:-cc} -print-file-name=libasan.so) $so"
+    ASAN_OPTIONS=detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}
+    export ASAN_OPTIONS ;;
+esac
 if [ -z "$dlname" ] || [ ! -f "$so" ]; then
   echo "not ok - no shared library behind $top_builddir/lib/libpidfdspawn.la"; exit 1
 fi
@@ -81,7 +91,7 @@ ok "std looks pidfd_spawnp up at run time"
 # the dynamic linker's bindings in $work/NAME.PID; output in $work/NAME.out.
 run_client () {
   name=$1; shift
-  env "$@" LD_PRELOAD="$so" LD_DEBUG=bindings LD_DEBUG_OUTPUT="$work/$name" \
+  env "$@" LD_PRELOAD="$preload" LD_DEBUG=bindings LD_DEBUG_OUTPUT="$work/$name" \
     "$client" >"$work/$name.out" 2>&1
   rc=$?
 }
@@ -112,7 +122,7 @@ done
 
 # Proof that the spawn ran in the library: an invalid PIDFDSPAWN_BACKEND
 # fails every pidfd_spawn with EINVAL, which std passes on.
-env PIDFDSPAWN_BACKEND=not-a-rung LD_PRELOAD="$so" "$client" spawn-error \
+env PIDFDSPAWN_BACKEND=not-a-rung LD_PRELOAD="$preload" "$client" spawn-error \
   >"$work/einval.out" 2>&1
 if grep -qx 'spawn error: os error 22' "$work/einval.out"; then
   ok "the spawn goes through the library (PIDFDSPAWN_BACKEND=not-a-rung: EINVAL)"
@@ -124,7 +134,7 @@ fi
 # pidfd_getpid: the checks of Child::id() then test ours.
 seccomp_run=$top_builddir/tests/seccomp-run
 if [ -x "$seccomp_run" ]; then
-  "$seccomp_run" pidfd-get-info=ENOTTY -- env LD_PRELOAD="$so" "$client" \
+  "$seccomp_run" pidfd-get-info=ENOTTY -- env LD_PRELOAD="$preload" "$client" \
     >"$work/noioctl.out" 2>&1
   rc=$?
   if [ "$rc" -eq 77 ]; then

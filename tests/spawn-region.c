@@ -204,7 +204,14 @@ test_concurrent_spawns_get_their_own_region (void **state)
   /* Regions mapped because the kept one was busy, or because a call did
      not fit it, were all unmapped again.  */
   assert_true (before > 0);
+#if defined __SANITIZE_ADDRESS__
+  /* ASan's allocator maps memory for the threads as it pleases: VmSize
+     says nothing about our regions there.  */
+  printf ("# VmSize not compared in an ASan build (%ld -> %ld KiB)\n",
+          before, after);
+#else
   assert_int_equal (after, before);
+#endif
 }
 
 static void
@@ -217,7 +224,14 @@ test_sequential_spawns_map_nothing_new (void **state)
     spawn_true ();
   const long after = mapped_kib ();
   assert_true (before > 0);
+#if defined __SANITIZE_ADDRESS__
+  /* ASan's allocator maps memory for the threads as it pleases: VmSize
+     says nothing about our regions there.  */
+  printf ("# VmSize not compared in an ASan build (%ld -> %ld KiB)\n",
+          before, after);
+#else
   assert_int_equal (after, before);
+#endif
 }
 
 int

@@ -26,8 +26,10 @@ src=$top_srcdir/tests/weak-client.c
 # build NAME CFLAGS-AND-LINK-ARGS...: compiles the client into $work/NAME.
 build () {
   name=$1; shift
+  # In the sanitizer build the program links the sanitizers' runtimes
+  # too, as the library (and its static archive) needs them.
   # shellcheck disable=SC2086
-  if $CC ${CPPFLAGS:-} ${CFLAGS:-} $overlay -o "$work/$name" "$src" "$@" \
+  if $CC ${CPPFLAGS:-} ${CFLAGS:-} ${SANITIZE_FLAGS:-} $overlay -o "$work/$name" "$src" "$@" \
        >"$work/$name.err" 2>&1; then
     return 0
   fi
