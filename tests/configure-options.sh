@@ -12,6 +12,16 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/configure-options.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT
 failed=0
 
+# A source tree configured in place refuses a second, VPATH configure: run
+# a copy of what configure reads before the option checks (itself, the
+# aux dir, its source-dir marker).
+if [ -f "$top_srcdir/config.status" ]; then
+  mkdir -p "$work/src/lib" || exit 99
+  cp "$configure" "$work/src/" && cp -R "$top_srcdir/build-aux" "$work/src/" \
+    && cp "$top_srcdir/lib/spawn_core.cpp" "$work/src/lib/" || exit 99
+  configure=$work/src/configure
+fi
+
 # run_configure ARGS...: runs configure in an empty directory with CC=false
 # and no cache or site file; output in $work/out, status in $rc.
 run_configure () {

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ const char *const known_difference_names[KNOWN_COUNT] = {
   "glibc-internal-signals-ignored",
   "musl-close-errors-ignored",
   "musl-open-cloexec-landing",
+  "old-glibc-spawnp-long-name",
 };
 
 #define APPEND(...)                                                          \
@@ -275,6 +277,14 @@ compare_sides (const struct scenario *s, const struct side_result *ref,
     }
 #else
   (void) has_close_out_of_range;
+#endif
+#if defined __GLIBC__ && __GLIBC__ == 2 && __GLIBC_MINOR__ < 36
+  if (ref->rc != lib->rc && lib->rc == ENAMETOOLONG && s->search
+      && strlen (s->file) > NAME_MAX)
+    {
+      ++known_used[KNOWN_OLD_GLIBC_SPAWNP_LONG_NAME];
+      return mismatches;
+    }
 #endif
   if (ref->rc != lib->rc)
     MISMATCH ("  error: posix_spawn %s, pidfd_spawn %s\n",

@@ -49,6 +49,11 @@ enum known_difference
      close the target first and keeps an error pipe of its own among the
      fds, so its file lands elsewhere in other cases.  */
   KNOWN_MUSL_OPEN_CLOEXEC_LANDING,
+  /* glibc before 2.36 (seen on 2.31): posix_spawnp of a name longer than
+     NAME_MAX does not answer ENAMETOOLONG; its length check measures at
+     most NAME_MAX bytes and never fires (EBADF seen).  pidfd_spawnp
+     answers ENAMETOOLONG, as glibc 2.36 does.  */
+  KNOWN_OLD_GLIBC_SPAWNP_LONG_NAME,
   KNOWN_COUNT
 };
 extern const char *const known_difference_names[KNOWN_COUNT];
