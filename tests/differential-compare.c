@@ -18,7 +18,7 @@ const char *const known_difference_names[KNOWN_COUNT] = {
   "glibc-internal-signals-ignored",
   "musl-close-errors-ignored",
   "musl-open-cloexec-landing",
-  "old-glibc-spawnp-long-name",
+  "glibc-spawnp-long-name",
 };
 
 #define APPEND(...)                                                          \
@@ -278,11 +278,11 @@ compare_sides (const struct scenario *s, const struct side_result *ref,
 #else
   (void) has_close_out_of_range;
 #endif
-#if defined __GLIBC__ && __GLIBC__ == 2 && __GLIBC_MINOR__ < 36
+#ifdef __GLIBC__
   if (ref->rc != lib->rc && lib->rc == ENAMETOOLONG && s->search
-      && strlen (s->file) > NAME_MAX)
+      && strlen (s->file) > NAME_MAX && strchr (s->file, '/') == NULL)
     {
-      ++known_used[KNOWN_OLD_GLIBC_SPAWNP_LONG_NAME];
+      ++known_used[KNOWN_GLIBC_SPAWNP_LONG_NAME];
       return mismatches;
     }
 #endif

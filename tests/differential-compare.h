@@ -49,11 +49,12 @@ enum known_difference
      close the target first and keeps an error pipe of its own among the
      fds, so its file lands elsewhere in other cases.  */
   KNOWN_MUSL_OPEN_CLOEXEC_LANDING,
-  /* glibc before 2.36 (seen on 2.31): posix_spawnp of a name longer than
-     NAME_MAX does not answer ENAMETOOLONG; its length check measures at
-     most NAME_MAX bytes and never fires (EBADF seen).  pidfd_spawnp
-     answers ENAMETOOLONG, as glibc 2.36 does.  */
-  KNOWN_OLD_GLIBC_SPAWNP_LONG_NAME,
+  /* glibc's posix_spawnp (every version to date) measures the name with
+     strnlen (name, NAME_MAX), so its ENAMETOOLONG check never fires for a
+     longer name; it then searches PATH with a truncated, unterminated
+     copy and answers whatever that gives (ENOENT, EBADF seen).
+     pidfd_spawnp answers ENAMETOOLONG.  */
+  KNOWN_GLIBC_SPAWNP_LONG_NAME,
   KNOWN_COUNT
 };
 extern const char *const known_difference_names[KNOWN_COUNT];
