@@ -26,9 +26,11 @@ KERNEL_SUITES_DEFAULT = \
 	tests/rungs/clone3.rung \
 	tests/rungs/clone.rung \
 	tests/rungs/pidfd_open.rung \
-	tests/pidfd-run.sh \
 	tests/cgroup-preload.sh
-KERNEL_SUITES_ALL = $(KERNEL_SUITES_DEFAULT) tests/ladder \
+# tests/pidfd-run.sh times signals and timeouts in tenths of a second,
+# which TCG's slowness upsets (timeout(1)'s 124 came back as 143 once):
+# only in the full list.
+KERNEL_SUITES_ALL = $(KERNEL_SUITES_DEFAULT) tests/pidfd-run.sh tests/ladder \
 	tests/rungs/kernel-5.2-no-clone3.rung \
 	tests/rungs/container-clone3-eperm.rung \
 	tests/rungs/kernel-5.3-no-clone-pidfd.rung \
