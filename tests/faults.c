@@ -505,15 +505,7 @@ no_memory_for_child_stack (void **state)
 int
 main (int argc, char **argv)
 {
-  pid_reporter_main (argc, argv);
-  if (pid_reporter_self () == NULL)
-    {
-      fprintf (stderr, "readlink /proc/self/exe: %m\n");
-      return 1;
-    }
-  const char *backend = getenv ("PIDFDSPAWN_BACKEND");
-  print_message ("[ RUNG     ] PIDFDSPAWN_BACKEND=%s\n",
-                 backend != NULL ? backend : "(unset)");
+  pid_reporter_start_rung_suite (argc, argv);
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (nofile_no_slot_for_pidfd),
     cmocka_unit_test (nofile_one_slot_left),

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -36,6 +38,20 @@ pid_reporter_self (void)
       self_exe[n] = '\0';
     }
   return self_exe;
+}
+
+void
+pid_reporter_start_rung_suite (int argc, char **argv)
+{
+  pid_reporter_main (argc, argv);
+  if (pid_reporter_self () == NULL)
+    {
+      fprintf (stderr, "readlink /proc/self/exe: %m\n");
+      exit (1);
+    }
+  const char *backend = getenv ("PIDFDSPAWN_BACKEND");
+  printf ("[ RUNG     ] PIDFDSPAWN_BACKEND=%s\n",
+          backend != NULL ? backend : "(unset)");
 }
 
 int

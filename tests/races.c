@@ -756,15 +756,7 @@ cancel_during_spawn (void **state)
 int
 main (int argc, char **argv)
 {
-  pid_reporter_main (argc, argv);
-  if (pid_reporter_self () == NULL)
-    {
-      fprintf (stderr, "readlink /proc/self/exe: %m\n");
-      return 1;
-    }
-  const char *backend = getenv ("PIDFDSPAWN_BACKEND");
-  print_message ("[ RUNG     ] PIDFDSPAWN_BACKEND=%s\n",
-                 backend != NULL ? backend : "(unset)");
+  pid_reporter_start_rung_suite (argc, argv);
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (concurrent_spawns_under_signals),
     cmocka_unit_test (sigchld_ignored),
