@@ -19,8 +19,9 @@ namespace pidfdspawn {
 namespace {
 
 // The pidfs file system (Linux 6.9): every pidfd lives there, and only
-// pidfds do.  PIDFD_GET_INFO is sent only to files on it, so no other
-// driver ever sees the request number.
+// pidfds do.  Until PIDFD_GET_INFO has answered on a file there, the
+// request is sent only to pidfs files, so no other driver sees its number
+// on a kernel where pidfs might not own it.
 constexpr long pidfs_magic = 0x50494446;
 
 enum class FdinfoAnswer
@@ -75,6 +76,30 @@ read_fdinfo_pid (int fd)
   return { FdinfoAnswer::found, pid };
 }
 
+// One PIDFD_GET_INFO request for the pid.
+struct PidInfoAnswer
+{
+  bool asked;
+  long result; // 0 or -errno
+  pid_t pid;
+};
+
+PidInfoAnswer
+ask_pid_info (int fd)
+{
+  pidfdspawn_pidfd_info info = {};
+  info.mask = PIDFD_INFO_PID;
+  long r = sys::ioctl (fd, PIDFDSPAWN_PIDFD_GET_INFO, &info);
+  // pidfs always fills the pid in, and answers ESRCH where it would be 0
+  // (not visible from our pid namespace): an answer without one came from
+  // somebody else and is checked like a failure.
+  if (r == 0 && !(info.mask & PIDFD_INFO_PID))
+    r = -EOPNOTSUPP;
+  else if (r == 0 && info.pid == 0)
+    r = -ESRCH;
+  return { true, r, static_cast<pid_t> (info.pid) };
+}
+
 pid_t
 fail (int error)
 {
@@ -113,36 +138,52 @@ pidfd_getpid (int fd) __PIDFDSPAWN_NOTHROW
   if (fd < 0)
     return fail (EBADF);
 
+  // Once the ioctl has answered on a pidfs file, its number is pidfs's on
+  // this kernel: a pidfd then costs one system call, and only a failure is
+  // checked against the file system.
+  const bool ioctl_known = get_info_ioctl_state () > 0;
+  PidInfoAnswer asked = {};
+  if (ioctl_known)
+    {
+      asked = ask_pid_info (fd);
+      if (asked.result == 0)
+        return asked.pid;
+    }
+
   struct statfs fs;
   long r = sys::fstatfs (fd, &fs);
   if (r < 0)
     return fail (static_cast<int> (-r));
-  if (static_cast<long> (fs.f_type) == pidfs_magic
-      && get_info_ioctl_state () >= 0)
+  if (static_cast<long> (fs.f_type) != pidfs_magic)
     {
-      pidfdspawn_pidfd_info info = {};
-      info.mask = PIDFD_INFO_PID;
-      r = sys::ioctl (fd, PIDFDSPAWN_PIDFD_GET_INFO, &info);
-      if (r == 0 && (info.mask & PIDFD_INFO_PID))
+      if (ioctl_known)
+        // The ioctl works here, so every pidfd is on pidfs: this is none.
+        return fail (EBADF);
+      return from_fdinfo (read_fdinfo_pid (fd), EBADF);
+    }
+  if (!asked.asked && get_info_ioctl_state () >= 0)
+    asked = ask_pid_info (fd);
+  if (asked.asked)
+    {
+      if (asked.result == 0)
         {
           set_get_info_ioctl_state (1);
-          return static_cast<pid_t> (info.pid);
+          return asked.pid;
         }
-      if (r == -EREMOTE)
+      if (asked.result == -EREMOTE)
         // Newer kernels say so themselves.
         return fail (EREMOTE);
-      if (r == -ESRCH)
+      if (asked.result == -ESRCH)
         // Gone, or (on kernels that do not answer EREMOTE) not visible from
         // our pid namespace: only fdinfo tells which.  Without procfs,
         // "gone" is the honest answer.
         return from_fdinfo (read_fdinfo_pid (fd), ESRCH);
-      // A pidfs file that does not know the request: Linux 6.9 to 6.12.
-      // Any other answer is left to fdinfo without concluding anything.
-      if (r == -ENOTTY || r == -EINVAL || r == -EOPNOTSUPP)
+      // A pidfs file that does not know the request: Linux 6.9 to 6.12, or
+      // a filter refusing it now.  Any other answer is left to fdinfo
+      // without concluding anything.
+      if (asked.result == -ENOTTY || asked.result == -EINVAL
+          || asked.result == -EOPNOTSUPP)
         set_get_info_ioctl_state (-1);
     }
-  else if (get_info_ioctl_state () > 0)
-    // The ioctl works here, so every pidfd is on pidfs: this is none.
-    return fail (EBADF);
   return from_fdinfo (read_fdinfo_pid (fd), EBADF);
 }

@@ -286,17 +286,26 @@ remove_procfs (void)
   return 0;
 }
 
+/* ENOTTY: a kernel before Linux 6.13.  EPERM: a sandbox refusing a
+   request it does not know, after the ioctl had worked in this process.  */
+static int
+refuse_ioctl_with (const char *spec)
+{
+  const char *specs[] = { spec };
+  return seccomp_refuse (specs, 1) == 0 ? 0 : 1;
+}
+
 static int
 refuse_ioctl (void)
 {
-  const char *specs[] = { "pidfd-get-info=ENOTTY" };
-  return seccomp_refuse (specs, 1) == 0 ? 0 : 1;
+  return refuse_ioctl_with ("pidfd-get-info=ENOTTY");
 }
 
 enum
 {
   WITH_IOCTL_REFUSED = 1,
   WITHOUT_PROCFS = 2,
+  WITH_IOCTL_REFUSED_BY_SANDBOX = 4,
 };
 
 static int
@@ -309,22 +318,36 @@ environment_child (const void *arg)
       if (r != 0)
         return r;
     }
-  if (flags & WITH_IOCTL_REFUSED)
+  if (flags & (WITH_IOCTL_REFUSED | WITH_IOCTL_REFUSED_BY_SANDBOX))
     {
-      int r = refuse_ioctl ();
+      const int answer = (flags & WITH_IOCTL_REFUSED) ? ENOTTY : EPERM;
+      if (answer == EPERM)
+        {
+          /* The library has seen the ioctl work (where the kernel has it)
+             before the sandbox closes it: the refusal comes at call time.  */
+          int self = open_pidfd (getpid ());
+          CHECK (self >= 0);
+          if (kernel_has_get_info)
+            EXPECT_PID (self, getpid (), "own pidfd before the filter");
+          close (self);
+        }
+      int r = refuse_ioctl_with (answer == ENOTTY ? "pidfd-get-info=ENOTTY"
+                                                  : "pidfd-get-info=EPERM");
       if (r != 0)
         return r;
-      /* The filter works: the ioctl answers ENOTTY now.  */
+      /* The filter works: the ioctl gives that answer now.  */
       int self = open_pidfd (getpid ());
       struct pidfdspawn_pidfd_info info;
       memset (&info, 0, sizeof info);
       info.mask = PIDFD_INFO_PID;
       CHECK (ioctl (self, PIDFDSPAWN_PIDFD_GET_INFO, &info) == -1
-             && errno == ENOTTY);
+             && errno == answer);
       close (self);
     }
   struct environment env;
-  const int no_ioctl = (flags & WITH_IOCTL_REFUSED) || !kernel_has_get_info;
+  const int no_ioctl
+    = (flags & (WITH_IOCTL_REFUSED | WITH_IOCTL_REFUSED_BY_SANDBOX))
+      || !kernel_has_get_info;
   env.can_see = !(no_ioctl && (flags & WITHOUT_PROCFS));
   /* Descriptors first, while nothing is known about the ioctl, then
      processes, then descriptors again.  */
@@ -448,6 +471,23 @@ ioctl_refused (void **state)
 {
   (void) state;
   expect_child_success (run_in_child (environment_child, &(const int){ WITH_IOCTL_REFUSED }));
+}
+
+static void
+ioctl_refused_by_sandbox (void **state)
+{
+  (void) state;
+  expect_child_success (run_in_child (environment_child,
+                                      &(const int){ WITH_IOCTL_REFUSED_BY_SANDBOX }));
+}
+
+static void
+no_procfs_and_ioctl_refused_by_sandbox (void **state)
+{
+  (void) state;
+  expect_child_success (
+    run_in_child (environment_child,
+                  &(const int){ WITHOUT_PROCFS | WITH_IOCTL_REFUSED_BY_SANDBOX }));
 }
 
 static void
@@ -656,6 +696,8 @@ main (void)
     cmocka_unit_test (negative_fd),
     cmocka_unit_test (all_cases_in_child),
     cmocka_unit_test (ioctl_refused),
+    cmocka_unit_test (ioctl_refused_by_sandbox),
+    cmocka_unit_test (no_procfs_and_ioctl_refused_by_sandbox),
     cmocka_unit_test (no_procfs),
     cmocka_unit_test (no_procfs_and_ioctl_refused),
     cmocka_unit_test (other_pid_namespace),

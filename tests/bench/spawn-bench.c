@@ -9,6 +9,9 @@
      BENCH_RSS_MIB     parent sizes, MiB, space-separated    "16 4096"
      BENCH_ITERATIONS  measured rounds per scenario           300
      BENCH_WARMUP      rounds run first and discarded         20
+     BENCH_PRIMING     untimed spawns of the same method just 1
+                       before each timed one (0: time the first
+                       spawn after the command arrives; see below)
      BENCH_THREADS     busy threads of the threads scenario   8
      BENCH_THREAD_ITERATIONS  rounds of that scenario         60
                        (its spawns wait for the CPU behind the spinning
@@ -21,10 +24,23 @@
    starts one worker per rung by re-executing itself with that variable
    set; every worker is built the same way (same resident memory, same
    busy threads, same open fds) and waits for commands on a pipe.  Each
-   round sends one command per method, in an order rotated every round, to
-   the worker that owns the method; only one worker works at a time, so
+   round sends one command per method, in an order shuffled every round
+   (a fixed seed: runs are repeatable), to the worker that owns the
+   method; only one worker works at a time, so
    every method sees the same machine.  The worker times one spawn-to-reap
    (CLOCK_MONOTONIC) and sends back nanoseconds.
+
+   Priming.  By default the timed spawn follows one untimed spawn of the
+   same method.  The first spawn after a command overlaps the coordinator
+   going to sleep on the other CPU, and where the child then runs (and
+   which idle CPU must be woken, costly in a virtual machine) depends on
+   how many microseconds the method takes to reach its clone: on a 2-CPU
+   Firecracker guest a 4 us busy loop before the floor's clone3 made it
+   13 to 30 us slower, three sigprocmask calls 28 us, so every method paid
+   several times its own cost.  Primed, every method is timed in the same
+   state, the one of a program that spawns repeatedly.  BENCH_PRIMING=0
+   times the first spawn instead.  fork+execve is not primed (its cost
+   dwarfs the effect).
 
    Busy threads spin only while their own worker measures (they sleep on
    a futex otherwise): three workers' threads spinning at once would
@@ -253,6 +269,7 @@ struct worker_state
   posix_spawn_file_actions_t actions;
   const posix_spawn_file_actions_t *fa;
   int self_pidfd; /* for pidfd_getpid */
+  long priming;   /* untimed spawns before each timed one */
 };
 
 static struct worker_state ws;
@@ -462,6 +479,7 @@ worker_main (char **argv)
   ws.argv[1] = NULL;
   ws.closefrom_fd = -1;
   ws.self_pidfd = -1;
+  ws.priming = env_long ("BENCH_PRIMING", 1);
 
   /* Private, touched memory in 4 KiB pages: transparent huge pages would
      make fork's page-table copy 512 times smaller than a real parent's.  */
@@ -574,8 +592,16 @@ worker_main (char **argv)
           continue;
         }
       busy_start ();
+      int error = 0;
+      /* fork+execve is never primed: its hundreds of microseconds to
+         seconds dwarf the hand-off, and priming it would double the
+         benchmark's run time.  */
+      const long priming = cmd == M_FORK ? 0 : ws.priming;
+      for (long i = 0; i < priming && error == 0; ++i)
+        error = run_method ((enum method) cmd);
       int64_t t0 = now_ns ();
-      int error = run_method ((enum method) cmd);
+      if (error == 0)
+        error = run_method ((enum method) cmd);
       int64_t t1 = now_ns ();
       busy_stop ();
       send_reply (t1 - t0, error);
@@ -760,6 +786,26 @@ enum { MAX_SCENARIOS = 64 };
 static struct scenario_result results[MAX_SCENARIOS];
 static int result_count;
 
+/* A fresh random order of all methods (xorshift64, Fisher-Yates).  */
+static void
+shuffle_methods (int order[METHOD_COUNT], uint64_t *state)
+{
+  for (int i = 0; i < METHOD_COUNT; ++i)
+    order[i] = i;
+  for (int i = METHOD_COUNT - 1; i > 0; --i)
+    {
+      uint64_t x = *state;
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      *state = x;
+      const int j = (int) (x % (uint64_t) (i + 1));
+      const int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+}
+
 static void
 run_scenario (long rss_mib, int threads, int fds, long iterations, long warmup)
 {
@@ -783,21 +829,29 @@ run_scenario (long rss_mib, int threads, int fds, long iterations, long warmup)
     if ((samples[m] = calloc ((size_t) iterations, sizeof (int64_t))) == NULL)
       die ("calloc");
 
+  /* Shuffled, not rotated: a rotation keeps every method behind the same
+     neighbour, whose leftovers (an exiting child's deferred teardown, a
+     cold cache in another worker) then weigh on that method alone.  */
+  uint64_t order_state = 0x9e3779b97f4a7c15u;
+  int order[METHOD_COUNT];
   for (long round = 0; round < warmup + iterations; ++round)
-    for (int i = 0; i < METHOD_COUNT; ++i)
-      {
-        const int m = (int) ((i + round) % METHOD_COUNT);
-        struct reply r = ask (&workers[worker_of ((enum method) m)],
-                              (unsigned char) m);
-        if (r.error != 0)
-          {
-            fprintf (stderr, "spawn-bench: %s failed: %s\n", method_names[m],
-                     strerror (r.error));
-            exit (1);
-          }
-        if (round >= warmup)
-          samples[m][round - warmup] = r.value;
-      }
+    {
+      shuffle_methods (order, &order_state);
+      for (int i = 0; i < METHOD_COUNT; ++i)
+        {
+          const int m = order[i];
+          struct reply r = ask (&workers[worker_of ((enum method) m)],
+                                (unsigned char) m);
+          if (r.error != 0)
+            {
+              fprintf (stderr, "spawn-bench: %s failed: %s\n", method_names[m],
+                       strerror (r.error));
+              exit (1);
+            }
+          if (round >= warmup)
+            samples[m][round - warmup] = r.value;
+    }
+    }
   for (int k = 0; k < SPAWN_WORKER_COUNT; ++k)
     stop_worker (&workers[k]);
 
@@ -963,11 +1017,17 @@ main (int argc, char **argv)
   const long thread_iterations = env_long ("BENCH_THREAD_ITERATIONS", 60);
   const int fds = (int) env_long ("BENCH_FDS", 1000);
   const long getpid_batches = env_long ("BENCH_GETPID_BATCHES", 400);
+  const long priming = env_long ("BENCH_PRIMING", 1);
   if (iterations < 1 || thread_iterations < 1 || getpid_batches < 1)
     {
       fprintf (stderr, "spawn-bench: BENCH_ITERATIONS, "
                        "BENCH_THREAD_ITERATIONS and BENCH_GETPID_BATCHES "
                        "must be at least 1\n");
+      return 2;
+    }
+  if (priming < 0)
+    {
+      fprintf (stderr, "spawn-bench: BENCH_PRIMING must be 0 or more\n");
       return 2;
     }
 
@@ -1004,10 +1064,18 @@ main (int argc, char **argv)
           cpu, u.sysname, u.release, libc);
   printf ("workers: one per rung (PIDFDSPAWN_BACKEND), each with the same "
           "resident memory (4 KiB pages), threads and fds\n");
+  printf ("each timed spawn follows %ld untimed spawn%s of the same method "
+          "(BENCH_PRIMING; fork+execve: none)\n", priming,
+          priming == 1 ? "" : "s");
   summary_add ("{\"machine\":\"%s\",\"cpus\":%ld,\"cpu\":\"%s\","
                "\"kernel\":\"%s\",\"libc\":\"%s\",\"iterations\":%ld,"
-               "\"scenarios\":[",
-               u.machine, cpus, cpu, u.release, libc, iterations);
+               "\"priming\":%ld,\"scenarios\":[",
+               u.machine, cpus, cpu, u.release, libc, iterations, priming);
+
+  /* pidfd_getpid first: a figure of about a microsecond, measured before
+     the large workers come and go.  Reported after the spawn tables.  */
+  struct stats gi, gf, gs;
+  run_getpid (getpid_batches, &gi, &gf, &gs);
 
   for (int i = 0; i < rss_count; ++i)
     {
@@ -1038,8 +1106,6 @@ main (int argc, char **argv)
     }
   summary_add ("]");
 
-  struct stats gi, gf, gs;
-  run_getpid (getpid_batches, &gi, &gf, &gs);
   printf ("\n== pidfd_getpid (%ld batches of 256 calls, interleaved)\n",
           getpid_batches);
   printf ("%-34s %12s %12s\n", "path", "median us", "p90 us");
@@ -1107,7 +1173,7 @@ main (int argc, char **argv)
       }
   TARGET (gi.median_us <= 1.5,
           "pidfd_getpid with PIDFD_GET_INFO: median %.3f us (<= 1.5; "
-          "2 system calls, one getppid here: %.3f us)",
+          "one ioctl; one getppid here: %.3f us)",
           gi.median_us, gs.median_us);
 #undef TARGET
   summary_add ("],\"all_targets_met\":%s}", all_met ? "true" : "false");
