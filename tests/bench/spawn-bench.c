@@ -452,6 +452,29 @@ resident_kib (void)
   return resident < 0 ? -1 : resident * (sysconf (_SC_PAGESIZE) / 1024);
 }
 
+/* One call of a pidfd_getpid series (CMD_GETPID, CMD_RAW_IOCTL or
+   CMD_SYSCALL): whether it answered SELF (getppid always does).  */
+static int
+getpid_series_call (unsigned char cmd, pid_t self)
+{
+  switch (cmd)
+    {
+    case CMD_GETPID:
+      return pidfd_getpid (ws.self_pidfd) == self;
+    case CMD_RAW_IOCTL:
+      {
+        struct pidfdspawn_pidfd_info info;
+        memset (&info, 0, sizeof info);
+        info.mask = PIDFD_INFO_PID;
+        return ioctl (ws.self_pidfd, PIDFDSPAWN_PIDFD_GET_INFO, &info) == 0
+               && (pid_t) info.pid == self;
+      }
+    default:
+      raw_syscall3 (__NR_getppid, 0, 0, 0);
+      return 1;
+    }
+}
+
 static void
 send_reply (int64_t value, int error)
 {
@@ -564,7 +587,7 @@ worker_main (char **argv)
       unsigned char cmd;
       if (read_all (0, &cmd, 1) != 0 || cmd == CMD_QUIT)
         return 0;
-      if (cmd == CMD_GETPID)
+      if (cmd == CMD_GETPID || cmd == CMD_RAW_IOCTL || cmd == CMD_SYSCALL)
         {
           /* One batch; the reply is nanoseconds per call.  */
           enum { batch = 256 };
@@ -572,39 +595,10 @@ worker_main (char **argv)
           int error = 0;
           int64_t t0 = now_ns ();
           for (int i = 0; i < batch; ++i)
-            if (pidfd_getpid (ws.self_pidfd) != self)
+            if (!getpid_series_call (cmd, self))
               error = errno ? errno : EINVAL;
           int64_t t1 = now_ns ();
           send_reply ((t1 - t0) / batch, error);
-          continue;
-        }
-      if (cmd == CMD_RAW_IOCTL)
-        {
-          enum { batch = 256 };
-          const pid_t self = getpid ();
-          int error = 0;
-          int64_t t0 = now_ns ();
-          for (int i = 0; i < batch; ++i)
-            {
-              struct pidfdspawn_pidfd_info info;
-              memset (&info, 0, sizeof info);
-              info.mask = PIDFD_INFO_PID;
-              if (ioctl (ws.self_pidfd, PIDFDSPAWN_PIDFD_GET_INFO, &info) != 0
-                  || (pid_t) info.pid != self)
-                error = errno ? errno : EINVAL;
-            }
-          int64_t t1 = now_ns ();
-          send_reply ((t1 - t0) / batch, error);
-          continue;
-        }
-      if (cmd == CMD_SYSCALL)
-        {
-          enum { batch = 256 };
-          int64_t t0 = now_ns ();
-          for (int i = 0; i < batch; ++i)
-            raw_syscall3 (__NR_getppid, 0, 0, 0);
-          int64_t t1 = now_ns ();
-          send_reply ((t1 - t0) / batch, 0);
           continue;
         }
       if (cmd >= METHOD_COUNT)
