@@ -27,15 +27,14 @@
 #include <pidfdspawn/spawn.h>
 #include <pidfdspawn/sys/pidfd.h>
 
+#include "child-checks.h"
 #include "compat/linux_pidfd.h"
 #include "seccomp-filter.h"
 #include "test-util.h"
 
 #define SKIP_STATUS TEST_SKIP_STATUS
 
-/* ---- checks usable in forked children (no cmocka there) -------------- */
-
-static int failures;
+/* ---- checks in forked children (no cmocka there; see child-checks.h) - */
 
 static void
 expect_pid_at (int fd, pid_t want, const char *what, int line)
@@ -47,9 +46,8 @@ expect_pid_at (int fd, pid_t want, const char *what, int line)
     {
       fprintf (stderr, "getpid.c:%d: %s: pidfd_getpid (%d) = %d (errno %s),"
                " expected %d\n", line, what, fd, (int) got,
-               errno_name (error) ? errno_name (error) : "0",
-               (int) want);
-      ++failures;
+               errno_name (error), (int) want);
+      atomic_fetch_add (&child_check_failures, 1);
     }
 }
 
@@ -63,26 +61,15 @@ expect_error_at (int fd, int want, const char *what, int line)
     {
       fprintf (stderr, "getpid.c:%d: %s: pidfd_getpid (%d) = %d (errno %s),"
                " expected -1 %s\n", line, what, fd, (int) got,
-               errno_name (error) ? errno_name (error) : "0",
+               errno_name (error),
                errno_name (want));
-      ++failures;
+      atomic_fetch_add (&child_check_failures, 1);
     }
 }
 
 #define EXPECT_PID(fd, want, what) expect_pid_at ((fd), (want), (what), __LINE__)
 #define EXPECT_ERROR(fd, want, what) \
   expect_error_at ((fd), (want), (what), __LINE__)
-
-#define CHECK(cond)                                                         \
-  do                                                                        \
-    if (!(cond))                                                            \
-      {                                                                     \
-        fprintf (stderr, "getpid.c:%d: check failed: %s (errno %s)\n",      \
-                 __LINE__, #cond,                                           \
-                 errno_name (errno) ? errno_name (errno) : "0");  \
-        ++failures;                                                         \
-      }                                                                     \
-  while (0)
 
 static int
 open_pidfd (pid_t pid)
@@ -235,7 +222,7 @@ check_processes (const struct environment *env)
             {
               fprintf (stderr, "spawned child: pidfd_getpid %d, waitid %d\n",
                        (int) seen, (int) info.si_pid);
-              ++failures;
+              atomic_fetch_add (&child_check_failures, 1);
             }
         }
       else
@@ -243,12 +230,6 @@ check_processes (const struct environment *env)
       EXPECT_ERROR (spawned, gone_error, "spawned child, reaped");
       close (spawned);
     }
-}
-
-static int
-finish (void)
-{
-  return failures > 76 ? 76 : failures;
 }
 
 /* ---- environments ---------------------------------------------------- */
@@ -354,7 +335,7 @@ environment_child (const void *arg)
   check_not_pidfds ();
   check_processes (&env);
   check_not_pidfds ();
-  return finish ();
+  return child_checks_finish ();
 }
 
 /* ---- tests in this process --------------------------------------------- */
@@ -561,8 +542,8 @@ foreign_grandchild (int mode)
         {
           fprintf (stderr, "outside process, no procfs: pidfd_getpid = %d"
                    " (errno %s), expected -1 EREMOTE or ESRCH\n", (int) got,
-                   errno_name (error) ? errno_name (error) : "0");
-          ++failures;
+                   errno_name (error));
+          atomic_fetch_add (&child_check_failures, 1);
         }
     }
   else
@@ -617,7 +598,7 @@ foreign_grandchild (int mode)
         }
     }
   close (self);
-  return finish ();
+  return child_checks_finish ();
 }
 
 static int

@@ -34,6 +34,7 @@
 #include <pidfdspawn/spawn.h>
 #include <pidfdspawn/sys/pidfd.h>
 
+#include "child-checks.h"
 #include "compat/linux_clone.h"
 #include "pid-reporter.h"
 #include "seccomp-filter.h"
@@ -48,42 +49,7 @@ enum { RUNG_CLONE3 = 0, RUNG_CLONE = 1, RUNG_PIDFD_OPEN = 2 };
 
 static char self_exe[PATH_MAX];
 
-/* ---- checks in forked children --------------------------------------- */
-
-static int failures;
-
-#define ERRNAME(e) (errno_name (e) ? errno_name (e) : "0")
-
-#define CHECK(cond)                                                     \
-  do                                                                    \
-    if (!(cond))                                                        \
-      {                                                                 \
-        int saved_ = errno;                                             \
-        fprintf (stderr, "ladder.c:%d: check failed: %s (errno %s)\n",  \
-                 __LINE__, #cond, ERRNAME (saved_));                    \
-        ++failures;                                                     \
-      }                                                                 \
-  while (0)
-
-#define CHECK_INT(got, want)                                            \
-  do                                                                    \
-    {                                                                   \
-      long got_ = (long) (got), want_ = (long) (want);                  \
-      if (got_ != want_)                                                \
-        {                                                               \
-          fprintf (stderr, "ladder.c:%d: %s = %ld, expected %ld\n",     \
-                   __LINE__, #got, got_, want_);                        \
-          ++failures;                                                   \
-        }                                                               \
-    }                                                                   \
-  while (0)
-
-static int
-finish (void)
-{
-  fflush (NULL);
-  return failures > 76 ? 76 : failures;
-}
+/* ---- forked children (their checks: child-checks.h) ----------------- */
 
 static int
 install_refusals (const char *const *specs)
@@ -165,7 +131,7 @@ kernel_child (const void *arg)
   int status;
   CHECK (waitpid (-1, &status, 0) > 0);
   CHECK_INT (count_children (), 0);
-  return finish ();
+  return child_checks_finish ();
 }
 
 static const struct kernel_case kernel_cases[] = {
@@ -253,7 +219,7 @@ refusal_child (const void *arg)
         }
       if (r != c->expected_error)
         fprintf (stderr, "%s, round %d: %s, expected %s\n", c->name, round,
-                 ERRNAME (r), ERRNAME (c->expected_error));
+                 errno_name (r), errno_name (c->expected_error));
       CHECK_INT (r, c->expected_error);
       CHECK_INT (pidfd, -1);
       CHECK_INT (count_children (), 0);
@@ -265,7 +231,7 @@ refusal_child (const void *arg)
   int status;
   errno = 0;
   CHECK (waitpid (-1, &status, WNOHANG) == -1 && errno == ECHILD);
-  return finish ();
+  return child_checks_finish ();
 }
 
 static const struct kernel_case refusal_cases[] = {
@@ -330,7 +296,7 @@ step_down_child (const void *arg)
   CHECK_INT (count_children (), 0);
   fd_snapshot_take (&after);
   CHECK (fd_snapshot_equal (&before, &after));
-  return finish ();
+  return child_checks_finish ();
 }
 
 static void
@@ -392,7 +358,7 @@ traced_spawns (const char *const *refuse, int rung)
   fd_snapshot_take (&after);
   CHECK (fd_snapshot_equal (&before, &after));
   posix_spawn_file_actions_destroy (&fa);
-  return finish ();
+  return child_checks_finish ();
 }
 
 /* Linux < 5.2 ignores CLONE_PIDFD; clone3 refused so that clone serves.  */
@@ -507,7 +473,7 @@ run_traced (int (*tracee) (const void *), const void *arg,
   assert_true (pid >= 0);
   if (pid == 0)
     {
-      failures = 0;
+      atomic_store (&child_check_failures, 0);
       _exit (tracee (arg));
     }
   *changes = 0;
@@ -686,7 +652,7 @@ into_cgroup_tracee (const void *arg)
       if (strcmp (line, c->expected) != 0)
         {
           fprintf (stderr, "child in '%s', expected '%s'\n", line, c->expected);
-          ++failures;
+          atomic_fetch_add (&child_check_failures, 1);
         }
       siginfo_t info;
       CHECK_INT (wait_pidfd (pidfd, &info), 0);
@@ -698,7 +664,7 @@ into_cgroup_tracee (const void *arg)
   CHECK (fd_snapshot_equal (&before, &after));
   posix_spawn_file_actions_destroy (&fa);
   posix_spawnattr_destroy (&attr);
-  return finish ();
+  return child_checks_finish ();
 }
 
 static void
