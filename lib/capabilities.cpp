@@ -17,7 +17,7 @@ namespace pidfdspawn {
 namespace {
 
 constinit RelaxedAtomic<int> waitid_pidfd_state{0}; // 0 unknown, 1 yes, -1 no
-constinit RelaxedAtomic<unsigned> refused_backends{0};
+constinit RelaxedAtomic<unsigned> refused_rungs{0};
 constinit RelaxedAtomic<bool> clear_sighand_is_refused{false};
 constinit RelaxedAtomic<bool> into_cgroup_is_refused{false};
 constinit RelaxedAtomic<int> get_info_state{0};
@@ -26,17 +26,17 @@ constinit RelaxedAtomic<int> clone_vm_sharing{0}; // 0 unknown, 1 yes, -1 no
 constinit RelaxedAtomic<int> choice_state{-3};
 // Process-wide, not thread_local: TLS in a shared object would pull in
 // __tls_get_addr and so the dynamic loader as a NEEDED entry.
-constinit RelaxedAtomic<int> last_backend_used{-1};
+constinit RelaxedAtomic<int> last_rung_used{-1};
 
 constexpr const char *names[] = { "clone3", "clone", "pidfd_open" };
 
 int
 read_choice ()
 {
-  const char *value = secure_getenv ("PIDFDSPAWN_BACKEND");
+  const char *value = secure_getenv ("PIDFDSPAWN_RUNG");
   if (value == nullptr || value[0] == '\0' || strcmp (value, "auto") == 0)
     return -1;
-  for (int i = 0; i < static_cast<int> (Backend::count); ++i)
+  for (int i = 0; i < static_cast<int> (Rung::count); ++i)
     if (strcmp (value, names[i]) == 0)
       return i;
   return -2;
@@ -45,10 +45,10 @@ read_choice ()
 } // namespace
 
 const char *
-backend_name (Backend backend)
+rung_name (Rung rung)
 {
-  int i = static_cast<int> (backend);
-  return i >= 0 && i < static_cast<int> (Backend::count) ? names[i] : "none";
+  int i = static_cast<int> (rung);
+  return i >= 0 && i < static_cast<int> (Rung::count) ? names[i] : "none";
 }
 
 bool
@@ -69,8 +69,8 @@ waitid_pidfd_supported ()
   return state > 0;
 }
 
-BackendChoice
-backend_choice ()
+RungChoice
+rung_choice ()
 {
   int state = choice_state.load ();
   if (state == -3)
@@ -79,23 +79,23 @@ backend_choice ()
       choice_state.store (state);
     }
   if (state == -2)
-    return { false, false, Backend::clone3 };
+    return { false, false, Rung::clone3 };
   if (state == -1)
-    return { true, false, Backend::clone3 };
-  return { true, true, static_cast<Backend> (state) };
+    return { true, false, Rung::clone3 };
+  return { true, true, static_cast<Rung> (state) };
 }
 
 bool
-backend_refused (Backend backend)
+rung_refused (Rung rung)
 {
-  return refused_backends.load ()
-         & (1u << static_cast<int> (backend));
+  return refused_rungs.load ()
+         & (1u << static_cast<int> (rung));
 }
 
 void
-refuse_backend (Backend backend)
+refuse_rung (Rung rung)
 {
-  refused_backends.fetch_or (1u << static_cast<int> (backend));
+  refused_rungs.fetch_or (1u << static_cast<int> (rung));
 }
 
 bool
@@ -150,15 +150,15 @@ clone_vm_shares_memory ()
 }
 
 void
-note_backend_used (Backend backend)
+note_rung_used (Rung rung)
 {
-  last_backend_used.store (static_cast<int> (backend));
+  last_rung_used.store (static_cast<int> (rung));
 }
 
 } // namespace pidfdspawn
 
 int
-pidfdspawn_last_backend (void)
+pidfdspawn_last_rung (void)
 {
-  return pidfdspawn::last_backend_used.load ();
+  return pidfdspawn::last_rung_used.load ();
 }

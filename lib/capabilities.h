@@ -7,7 +7,7 @@
 namespace pidfdspawn {
 
 // The rungs of the ladder, best first.
-enum class Backend : int
+enum class Rung : int
 {
   clone3 = 0,     // clone3(CLONE_PIDFD | CLONE_VM | CLONE_VFORK ...)
   clone = 1,      // clone(CLONE_PIDFD | CLONE_VM | CLONE_VFORK)
@@ -15,26 +15,26 @@ enum class Backend : int
   count = 3,
 };
 
-const char *backend_name (Backend backend);
+const char *rung_name (Rung rung);
 
 // waitid(P_PIDFD) answers (Linux 5.4): without it a pidfd cannot be waited
 // for and pidfd_spawn reports ENOSYS, as glibc does.
 bool waitid_pidfd_supported ();
 
-// PIDFDSPAWN_BACKEND, read once (secure_getenv: ignored in set-uid
+// PIDFDSPAWN_RUNG, read once (secure_getenv: ignored in set-uid
 // programs).  Values: unset, "" or "auto" (the whole ladder), or one rung's
 // name (only that rung).
-struct BackendChoice
+struct RungChoice
 {
   bool valid;  // false: an unknown value; every spawn fails with EINVAL
   bool forced; // true: only FORCED is tried
-  Backend forced_backend;
+  Rung forced_rung;
 };
-BackendChoice backend_choice ();
+RungChoice rung_choice ();
 
 // A rung the kernel refused; never tried again in this process.
-bool backend_refused (Backend backend);
-void refuse_backend (Backend backend);
+bool rung_refused (Rung rung);
+void refuse_rung (Rung rung);
 
 // clone3 without CLONE_CLEAR_SIGHAND (Linux 5.3 and 5.4).
 bool clear_sighand_refused ();
@@ -56,11 +56,11 @@ void set_get_info_ioctl_state (int state);
 bool clone_vm_shares_memory ();
 
 // Which rung served the process's last successful spawn (for the tests).
-void note_backend_used (Backend backend);
+void note_rung_used (Rung rung);
 
 } // namespace pidfdspawn
 
 extern "C" {
 // For the tests: the rung of the last successful spawn (-1 none).
-int pidfdspawn_last_backend (void) __attribute__ ((visibility ("hidden")));
+int pidfdspawn_last_rung (void) __attribute__ ((visibility ("hidden")));
 }

@@ -39,12 +39,12 @@ has_signal (uint64_t mask, int sig)
 
 // Setting up the rung itself; a refusal here means "try the next rung".
 int
-prepare_backend (SpawnRequest &req)
+prepare_rung (SpawnRequest &req)
 {
-  switch (req.backend)
+  switch (req.rung)
     {
-    case Backend::clone3:
-    case Backend::clone:
+    case Rung::clone3:
+    case Rung::clone:
       // Kernels before 5.2 ignore CLONE_PIDFD in clone(): a child and no
       // pidfd.  The kernel writes the pidfd before the child runs, so its
       // absence is visible here; never exec a program nobody can wait for.
@@ -56,7 +56,7 @@ prepare_backend (SpawnRequest &req)
           return ENOSYS;
         }
       return 0;
-    case Backend::pidfd_open:
+    case Rung::pidfd_open:
       {
         // The fd table is still shared (CLONE_FILES): the pidfd we open on
         // ourselves lands in the parent's table and names this very child,
@@ -349,12 +349,12 @@ report_through_pipe (const SpawnRequest &req)
 int
 run_child (SpawnRequest &req)
 {
-  int error = prepare_backend (req);
+  int error = prepare_rung (req);
   if (error != 0)
     return error;
 
   // Before anything else, as CLONE_INTO_CGROUP would have it; after
-  // prepare_backend, so that on the pidfd_open rung the fd table is
+  // prepare_rung, so that on the pidfd_open rung the fd table is
   // already this child's own.
   if ((req.attrs.flags & POSIX_SPAWN_SETCGROUP) && !req.cgroup_by_kernel
       && (error = join_cgroup (req.attrs.cgroup)) != 0)

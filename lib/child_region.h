@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "backends.h"
+#include "rungs.h"
 #include "file_actions.h"
 
 namespace pidfdspawn {

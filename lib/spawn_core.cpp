@@ -1,5 +1,5 @@
 // The spawn core: validate, prepare everything the child needs in one
-// region (child_region.cpp), then walk the ladder of backends.
+// region (child_region.cpp), then walk the ladder.
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "spawn_core.h"
 
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "attributes.h"
-#include "backends.h"
+#include "rungs.h"
 #include "capabilities.h"
 #include "child_region.h"
 #include "common.h"
@@ -27,15 +27,15 @@ namespace {
 constexpr const char default_search_dirs[] = "/bin:/usr/bin";
 
 long
-launch (Backend backend, SpawnRequest &req, ChildStack stack)
+launch (Rung rung, SpawnRequest &req, ChildStack stack)
 {
-  switch (backend)
+  switch (rung)
     {
-    case Backend::clone3:
+    case Rung::clone3:
       return launch_clone3 (req, stack);
-    case Backend::clone:
+    case Rung::clone:
       return launch_clone (req, stack);
-    case Backend::pidfd_open:
+    case Rung::pidfd_open:
       return launch_pidfd_open (req, stack);
     default:
       return -ENOSYS;
@@ -43,15 +43,15 @@ launch (Backend backend, SpawnRequest &req, ChildStack stack)
 }
 
 bool
-refused (Backend backend, long result)
+refused (Rung rung, long result)
 {
-  switch (backend)
+  switch (rung)
     {
-    case Backend::clone3:
+    case Rung::clone3:
       return clone3_refused (result);
-    case Backend::clone:
+    case Rung::clone:
       return clone_refused (result);
-    case Backend::pidfd_open:
+    case Rung::pidfd_open:
       return pidfd_open_refused (result);
     default:
       return true;
@@ -141,26 +141,26 @@ struct SpawnOutcome
 // Walks the ladder from the best rung not yet refused.  Signals are
 // blocked and REGION is mapped.
 SpawnOutcome
-run_ladder (SpawnRequest &req, ChildStack stack, const BackendChoice &choice)
+run_ladder (SpawnRequest &req, ChildStack stack, const RungChoice &choice)
 {
-  const int first = choice.forced ? static_cast<int> (choice.forced_backend) : 0;
-  const int last = choice.forced ? first + 1 : static_cast<int> (Backend::count);
+  const int first = choice.forced ? static_cast<int> (choice.forced_rung) : 0;
+  const int last = choice.forced ? first + 1 : static_cast<int> (Rung::count);
   const bool memory_shared = clone_vm_shares_memory ();
   for (int i = first; i < last; ++i)
     {
-      const auto backend = static_cast<Backend> (i);
-      if (!choice.forced && backend_refused (backend))
+      const auto rung = static_cast<Rung> (i);
+      if (!choice.forced && rung_refused (rung))
         continue;
       // On the pidfd_open rung the child stores the pidfd it opened in
       // REQ: without shared memory it can never be ours (and valgrind
       // would abort on its CLONE_FILES).
-      if (!memory_shared && backend == Backend::pidfd_open)
+      if (!memory_shared && rung == Rung::pidfd_open)
         {
           if (!choice.forced)
-            refuse_backend (backend);
+            refuse_rung (rung);
           continue;
         }
-      req.backend = backend;
+      req.rung = rung;
       req.pidfd = -1;
       req.error = 0;
       req.setup_refused = false;
@@ -170,22 +170,22 @@ run_ladder (SpawnRequest &req, ChildStack stack, const BackendChoice &choice)
         if (long r = open_error_pipe (req, report_read_fd); r < 0)
           return { static_cast<int> (-r), -1, 0 };
 
-      long pid = launch (backend, req, stack);
+      long pid = launch (rung, req, stack);
       if (report_read_fd >= 0)
         collect_piped_error (req, report_read_fd, pid >= 0);
       if (pid < 0)
         {
-          if (refused (backend, pid))
+          if (refused (rung, pid))
             {
               if (!choice.forced)
-                refuse_backend (backend);
+                refuse_rung (rung);
               continue;
             }
           return { static_cast<int> (-pid), -1, 0 };
         }
       if (req.error == 0 && req.pidfd >= 0)
         {
-          note_backend_used (backend);
+          note_rung_used (rung);
           return { 0, req.pidfd, static_cast<pid_t> (pid) };
         }
       // The child did not exec.
@@ -197,7 +197,7 @@ run_ladder (SpawnRequest &req, ChildStack stack, const BackendChoice &choice)
       if (req.setup_refused)
         {
           if (!choice.forced)
-            refuse_backend (backend);
+            refuse_rung (rung);
           continue;
         }
       return { req.error, -1, 0 };
@@ -216,7 +216,7 @@ spawn_checked (int *pidfd_out, pid_t *pid_out, const char *file,
   // not dereferenced.
   if (file == nullptr || argv == nullptr)
     return EFAULT;
-  const BackendChoice choice = backend_choice ();
+  const RungChoice choice = rung_choice ();
   if (!choice.valid)
     return EINVAL;
   if (!waitid_pidfd_supported ())

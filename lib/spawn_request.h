@@ -30,7 +30,7 @@ struct SpawnRequest
   const FileAction *actions;
   size_t action_count;
   uint64_t caller_mask;      // the mask to restore when SETSIGMASK is unset
-  Backend backend;
+  Rung rung;
   bool handlers_cleared;     // CLONE_CLEAR_SIGHAND did the signal reset
   bool cgroup_by_kernel;     // CLONE_INTO_CGROUP placed the child; else
                              // the child joins attrs.cgroup itself

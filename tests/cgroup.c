@@ -9,7 +9,7 @@
    reads from /proc/self/cgroup as it starts: the program itself already
    runs in the cgroup.
 
-   Environment: EXPECT_BACKEND=N asserts the rung of every successful
+   Environment: EXPECT_RUNG=N asserts the rung of every successful
    spawn, as in tests/functional.c.  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,7 +40,7 @@ static const char *const spawner_names[]
   = { "pidfd_spawn", "pidfd_spawnp", "posix_spawn", "posix_spawnp" };
 
 static const char *probe_path;
-static int expect_backend = -1;
+static int expect_rung = -1;
 static char mount_point[PATH_MAX];  /* the cgroup2 mount */
 static char mount_root[PATH_MAX];   /* its root inside the hierarchy */
 static char base_dir[PATH_MAX];     /* our test cgroup, empty: "" */
@@ -169,10 +169,10 @@ call_spawn (enum spawner which, pid_t *pid, int *pidfd,
 }
 
 static void
-check_backend (enum spawner which)
+check_rung (enum spawner which)
 {
-  if (expect_backend >= 0 && (which == LIB_SPAWN || which == LIB_SPAWNP))
-    assert_int_equal (pidfdspawn_last_backend (), expect_backend);
+  if (expect_rung >= 0 && (which == LIB_SPAWN || which == LIB_SPAWNP))
+    assert_int_equal (pidfdspawn_last_rung (), expect_rung);
 }
 
 /* Spawns the probe with ATTR and returns its "cgroup" line.  */
@@ -203,7 +203,7 @@ probe_cgroup (enum spawner which, const posix_spawnattr_t *attr)
   if (which == LIB_SPAWN || which == LIB_SPAWNP
       || (flags & POSIX_SPAWN_SETCGROUP))
     assert_int_equal (saved_errno, ERRNO_SENTINEL);
-  check_backend (which);
+  check_rung (which);
 
   static char report[1 << 16];
   size_t used = 0;
@@ -591,9 +591,9 @@ int
 main (void)
 {
   probe_path = test_program_path ("probe");
-  const char *expect = getenv ("EXPECT_BACKEND");
+  const char *expect = getenv ("EXPECT_RUNG");
   if (expect != NULL && *expect != '\0')
-    expect_backend = atoi (expect);
+    expect_rung = atoi (expect);
 
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (attr_default_and_set),

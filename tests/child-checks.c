@@ -17,7 +17,7 @@ child_checks_finish (void)
 int
 expected_rung (void)
 {
-  const char *value = getenv ("EXPECT_BACKEND");
+  const char *value = getenv ("EXPECT_RUNG");
   if (value == NULL || *value < '0' || *value > '2' || value[1] != '\0')
     return -1;
   return *value - '0';

@@ -55,7 +55,7 @@ extern atomic_int child_check_failures;
 /* The exit status for the child.  */
 int child_checks_finish (void);
 
-/* The rung every successful spawn must use, from $EXPECT_BACKEND (set by
+/* The rung every successful spawn must use, from $EXPECT_RUNG (set by
    tests/run-suite-on-rung.sh from the rung file), or -1 for any.  */
 int expected_rung (void);
 

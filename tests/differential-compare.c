@@ -241,7 +241,7 @@ compare_reports (const struct scenario *s, const struct side_result *ref,
 
 int
 compare_sides (const struct scenario *s, const struct side_result *ref,
-               const struct side_result *lib, int expect_backend,
+               const struct side_result *lib, int expect_rung,
                unsigned long known_used[KNOWN_COUNT], char *out, size_t size)
 {
   size_t used_storage = 0, *used = &used_storage;
@@ -306,9 +306,9 @@ compare_sides (const struct scenario *s, const struct side_result *ref,
               ref->status, lib->status);
   if (!lib->pidfd_cloexec)
     MISMATCH ("  the pidfd lacks FD_CLOEXEC\n");
-  if (expect_backend >= 0 && lib->backend != expect_backend)
-    MISMATCH ("  pidfd_spawn used rung %d, not %d\n", lib->backend,
-              expect_backend);
+  if (expect_rung >= 0 && lib->rung != expect_rung)
+    MISMATCH ("  pidfd_spawn used rung %d, not %d\n", lib->rung,
+              expect_rung);
   if (lib->spawn_pid < 0)
     MISMATCH ("  pidfd_getpid failed: %s\n", errno_name (lib->getpid_errno));
   /* The probe reports its pid first; without a report (exit mode, a

@@ -19,7 +19,7 @@ struct side_result
   int rc;                       /* the spawn's return value */
   long spawn_pid;               /* host: *pid; library: pidfd_getpid */
   int getpid_errno;             /* library: errno when pidfd_getpid failed */
-  int backend;                  /* library: rung used, -1 otherwise */
+  int rung;                  /* library: rung used, -1 otherwise */
   int pidfd_cloexec;            /* library: 1 when the pidfd had FD_CLOEXEC */
   char status[32];              /* "exited N", "killed N" or "-" */
   long parent_pid;              /* the process that called the spawn */
@@ -59,12 +59,12 @@ enum known_difference
 };
 extern const char *const known_difference_names[KNOWN_COUNT];
 
-/* Compares REF (the host) with LIB (the library) for S.  EXPECT_BACKEND
+/* Compares REF (the host) with LIB (the library) for S.  EXPECT_RUNG
    is the rung every successful library spawn must use (-1: any).  Writes
    a description of every mismatch to OUT and counts each exception used
    in KNOWN_USED.  Returns the number of mismatches (0: same).  */
 int compare_sides (const struct scenario *s, const struct side_result *ref,
-                   const struct side_result *lib, int expect_backend,
+                   const struct side_result *lib, int expect_rung,
                    unsigned long known_used[KNOWN_COUNT], char *out,
                    size_t size);
 

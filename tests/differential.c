@@ -14,9 +14,9 @@
    is always the libc's unconstrained behaviour.
 
    --rung NAME reads tests/rungs/NAME.rung from $top_srcdir (or the source
-   tree this was built from): PIDFDSPAWN_BACKEND, the seccomp refusals, the
+   tree this was built from): PIDFDSPAWN_RUNG, the seccomp refusals, the
    rung every successful spawn must use.  "all" runs every rung in turn.
-   Without --rung: the environment's PIDFDSPAWN_BACKEND, no refusal.
+   Without --rung: the environment's PIDFDSPAWN_RUNG, no refusal.
 
    Each mismatch prints a one-line reproducer,
      tests/differential --seed N --index I --rung R
@@ -64,11 +64,11 @@ enum { WATCHDOG_MS = 120 * 1000, MAX_REFUSALS = 8 };
 struct rung
 {
   char name[64];
-  char backend[32];
+  char rung[32];
   char refuse_text[256];
   const char *refusals[MAX_REFUSALS];
   size_t refusal_count;
-  int expect_backend;
+  int expect_rung;
 };
 
 struct tally
@@ -115,7 +115,7 @@ static int
 rung_load (struct rung *r, const char *spec)
 {
   memset (r, 0, sizeof *r);
-  r->expect_backend = -1;
+  r->expect_rung = -1;
   char path[PATH_MAX];
   if (strchr (spec, '/') != NULL)
     snprintf (path, sizeof path, "%s", spec);
@@ -141,12 +141,12 @@ rung_load (struct rung *r, const char *spec)
       *eq = '\0';
       char *value = eq + 1;
       trim_value (value);
-      if (strcmp (line, "BACKEND") == 0)
-        snprintf (r->backend, sizeof r->backend, "%s", value);
+      if (strcmp (line, "FORCE") == 0)
+        snprintf (r->rung, sizeof r->rung, "%s", value);
       else if (strcmp (line, "REFUSE") == 0)
         snprintf (r->refuse_text, sizeof r->refuse_text, "%s", value);
-      else if (strcmp (line, "EXPECT_BACKEND") == 0 && value[0] != '\0')
-        r->expect_backend = atoi (value);
+      else if (strcmp (line, "EXPECT_RUNG") == 0 && value[0] != '\0')
+        r->expect_rung = atoi (value);
     }
   fclose (f);
   for (char *p = strtok (r->refuse_text, " "); p != NULL && r->refusal_count < MAX_REFUSALS;
@@ -160,10 +160,10 @@ rung_from_environment (struct rung *r)
 {
   memset (r, 0, sizeof *r);
   snprintf (r->name, sizeof r->name, "environment");
-  const char *backend = getenv ("PIDFDSPAWN_BACKEND");
-  snprintf (r->backend, sizeof r->backend, "%s", backend != NULL ? backend : "");
-  const char *expect = getenv ("EXPECT_BACKEND");
-  r->expect_backend = expect != NULL && expect[0] != '\0' ? atoi (expect) : -1;
+  const char *rung = getenv ("PIDFDSPAWN_RUNG");
+  snprintf (r->rung, sizeof r->rung, "%s", rung != NULL ? rung : "");
+  const char *expect = getenv ("EXPECT_RUNG");
+  r->expect_rung = expect != NULL && expect[0] != '\0' ? atoi (expect) : -1;
 }
 
 static int
@@ -288,9 +288,9 @@ scenario_process (const struct scenario *s, int library, const struct rung *r,
           errno = 0;
           pid_t reported = pidfd_getpid (pidfd);
           int fd_flags = fcntl (pidfd, F_GETFD);
-          dprintf (result_fd, "pid %ld\ngetpid_errno %d\nbackend %d\ncloexec %d\n",
+          dprintf (result_fd, "pid %ld\ngetpid_errno %d\nrung %d\ncloexec %d\n",
                    (long) reported, reported < 0 ? errno : 0,
-                   pidfdspawn_last_backend (),
+                   pidfdspawn_last_rung (),
                    fd_flags >= 0 && (fd_flags & FD_CLOEXEC) != 0);
           siginfo_t info;
           int w;
@@ -347,8 +347,8 @@ parse_result (struct side_result *out, char *text)
         out->spawn_pid = atol (value);
       else if (strcmp (line, "getpid_errno") == 0)
         out->getpid_errno = atoi (value);
-      else if (strcmp (line, "backend") == 0)
-        out->backend = atoi (value);
+      else if (strcmp (line, "rung") == 0)
+        out->rung = atoi (value);
       else if (strcmp (line, "cloexec") == 0)
         out->pidfd_cloexec = atoi (value);
       else if (strcmp (line, "status") == 0)
@@ -366,7 +366,7 @@ run_side (const struct scenario *s, int library, const struct rung *r,
   memset (out, 0, offsetof (struct side_result, report));
   out->report[0] = '\0';
   out->report_len = 0;
-  out->backend = -1;
+  out->rung = -1;
   out->spawn_pid = -1;
   snprintf (out->status, sizeof out->status, "-");
   snprintf (out->checks, sizeof out->checks, "no answer");
@@ -480,10 +480,10 @@ run_rung (const struct rung *r, uint64_t seed, uint64_t first,
   static struct scenario s;
   static struct side_result ref, lib;
   static char description[16384], differences[32768];
-  if (r->backend[0] != '\0')
-    setenv ("PIDFDSPAWN_BACKEND", r->backend, 1);
+  if (r->rung[0] != '\0')
+    setenv ("PIDFDSPAWN_RUNG", r->rung, 1);
   else
-    unsetenv ("PIDFDSPAWN_BACKEND");
+    unsetenv ("PIDFDSPAWN_RUNG");
   for (uint64_t index = first; index < first + count; ++index)
     {
       scenario_generate (&s, seed, index, probe_path, fixture_dir, &machine);
@@ -503,7 +503,7 @@ run_rung (const struct rung *r, uint64_t seed, uint64_t first,
         ++t->failed_spawns;
       if (!lib.setup_failed)
         ++t->by_error[lib.rc >= 0 && lib.rc < 256 ? lib.rc : 255];
-      int n = compare_sides (&s, &ref, &lib, r->expect_backend, t->known_used,
+      int n = compare_sides (&s, &ref, &lib, r->expect_rung, t->known_used,
                              differences, sizeof differences);
       if (n > 0)
         {
@@ -522,7 +522,7 @@ run_rung (const struct rung *r, uint64_t seed, uint64_t first,
                   ref.status, ref.checks, ref.setup_failed ? ", setup failed: " : "",
                   ref.setup_failed ? ref.why : "");
           printf ("pidfd_spawn: rc %s, %s, rung %d, checks %s\n",
-                  errno_name (lib.rc), lib.status, lib.backend, lib.checks);
+                  errno_name (lib.rc), lib.status, lib.rung, lib.checks);
           printf ("adders: %s\n", lib.trace);
           printf ("---- posix_spawn's child reported:\n%s", ref.report);
           printf ("---- pidfd_spawn's child reported:\n%s", lib.report);

@@ -1,4 +1,4 @@
-/* Resource exhaustion, on the rung this process runs on (PIDFDSPAWN_BACKEND,
+/* Resource exhaustion, on the rung this process runs on (PIDFDSPAWN_RUNG,
    set per run by tests/run-suite-on-rung.sh): each fault gives a clean
    error number, no fd leak, no zombie, and the process spawns normally
    once the fault is gone.
@@ -56,7 +56,7 @@ check_rung_used (void)
 {
   int want = expected_rung ();
   if (want >= 0)
-    CHECK_INT (pidfdspawn_last_backend (), want);
+    CHECK_INT (pidfdspawn_last_rung (), want);
 }
 
 /* 1 when this process has no child at all, zombie or running.  Needs no

@@ -6,7 +6,7 @@
    signals, ids, cwd, scheduling...) on stdout; most tests dup2 a pipe onto
    the probe's fd 1 as their first file action and read that report.
 
-   Environment: EXPECT_BACKEND=N (0 clone3, 1 clone, 2 pidfd_open) asserts
+   Environment: EXPECT_RUNG=N (0 clone3, 1 clone, 2 pidfd_open) asserts
    that every successful spawn used rung N.  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -42,7 +42,7 @@
 /* errno before each call; a failing spawn must leave it alone.  */
 #define ERRNO_SENTINEL 4242
 
-static int expect_backend = -1;
+static int expect_rung = -1;
 /* Under valgrind a CLONE_VM | CLONE_VFORK child is a forked copy: the
    library then reports through a pipe (README, "Sanitizers and
    valgrind"), and a few tests need what that cannot give.  */
@@ -135,19 +135,19 @@ call_spawn (enum spawner which, int *pidfd, pid_t *pid, const char *path,
 }
 
 static void
-check_backend_used (void)
+check_rung_used (void)
 {
-  int rung = pidfdspawn_last_backend ();
+  int rung = pidfdspawn_last_rung ();
   if (!rung_printed)
     {
-      const char *forced = getenv ("PIDFDSPAWN_BACKEND");
-      printf ("# functional: running on rung %d (PIDFDSPAWN_BACKEND=%s)\n",
+      const char *forced = getenv ("PIDFDSPAWN_RUNG");
+      printf ("# functional: running on rung %d (PIDFDSPAWN_RUNG=%s)\n",
               rung, forced != NULL ? forced : "(unset)");
       fflush (stdout);
       rung_printed = 1;
     }
-  if (expect_backend >= 0)
-    assert_int_equal (rung, expect_backend);
+  if (expect_rung >= 0)
+    assert_int_equal (rung, expect_rung);
 }
 
 /* Waits for a library-spawned child by its pidfd; returns the wait
@@ -361,7 +361,7 @@ probe_spawn_with (enum spawner which, struct probe_run *run, const char *path,
   int status;
   if (which == LIB_SPAWN || which == LIB_SPAWNP)
     {
-      check_backend_used ();
+      check_rung_used ();
       assert_true (pidfd >= 0);
       int fd_flags = fcntl (pidfd, F_GETFD);
       assert_true (fd_flags >= 0);
@@ -444,7 +444,7 @@ probe_spawn_forked (struct probe_run *run, const posix_spawnattr_t *attr,
             }
           _exit (rc);
         }
-      if (expect_backend >= 0 && pidfdspawn_last_backend () != expect_backend)
+      if (expect_rung >= 0 && pidfdspawn_last_rung () != expect_rung)
         _exit (205);
       int fd_flags = fcntl (pidfd, F_GETFD);
       if (fd_flags < 0 || !(fd_flags & FD_CLOEXEC))
@@ -590,7 +590,7 @@ result_exit_status (void **state)
   int pidfd = -1;
   assert_int_equal (pidfd_spawn (&pidfd, probe_path, NULL, NULL, argv,
                                  default_env), 0);
-  check_backend_used ();
+  check_rung_used ();
   pid_t pid = pidfd_getpid (pidfd);
   assert_true (pid > 0);
   siginfo_t info;
@@ -609,7 +609,7 @@ result_pidfd_polls_on_exit (void **state)
   int pidfd = -1;
   assert_int_equal (pidfd_spawn (&pidfd, probe_path, NULL, NULL, argv,
                                  default_env), 0);
-  check_backend_used ();
+  check_rung_used ();
   struct pollfd p = { .fd = pidfd, .events = POLLIN };
   assert_int_equal (poll (&p, 1, 10000), 1);
   assert_true (p.revents & POLLIN);
@@ -629,7 +629,7 @@ null_pidfd_common (enum spawner which)
            ? pidfd_spawn (nowhere, probe_path, NULL, NULL, argv, default_env)
            : pidfd_spawnp (nowhere, probe_path, NULL, NULL, argv, default_env);
   assert_int_equal (rc, 0);
-  check_backend_used ();
+  check_rung_used ();
   fd_snapshot_take (&after);
   /* No pidfd left open.  */
   assert_true (fd_snapshot_equal (&before, &after));
@@ -714,7 +714,7 @@ result_many_spawns_leak_nothing (void **state)
       int pidfd = -1;
       assert_int_equal (pidfd_spawn (&pidfd, probe_path, NULL, NULL, argv,
                                      default_env), 0);
-      check_backend_used ();
+      check_rung_used ();
       assert_int_equal (reap_pidfd (pidfd), 0);
       close (pidfd);
     }
@@ -1222,7 +1222,7 @@ attr_usevfork_accepted (void **state)
   attr_with (&attr, POSIX_SPAWN_USEVFORK);
   assert_int_equal (pidfd_spawn (&pidfd, probe_path, NULL, &attr, argv,
                                  default_env), 0);
-  check_backend_used ();
+  check_rung_used ();
   assert_int_equal (reap_pidfd (pidfd), 5 << 8);
   close (pidfd);
   posix_spawnattr_destroy (&attr);
@@ -2212,7 +2212,7 @@ spawnp_status (const char *name, char *const envp[])
   int rc = pidfd_spawnp (&pidfd, name, NULL, NULL, argv, envp);
   if (rc != 0)
     fail_msg ("pidfd_spawnp (%s): %s", name, strerror (rc));
-  check_backend_used ();
+  check_rung_used ();
   int status = reap_pidfd (pidfd);
   close (pidfd);
   assert_true ((status & 0x7f) == 0);
@@ -2697,9 +2697,9 @@ remove_tree (const char *dir)
 int
 main (void)
 {
-  const char *expect = getenv ("EXPECT_BACKEND");
+  const char *expect = getenv ("EXPECT_RUNG");
   if (expect != NULL && *expect != '\0')
-    expect_backend = atoi (expect);
+    expect_rung = atoi (expect);
   probe_path = strdup (test_program_path ("probe"));
   if (access (probe_path, X_OK) != 0)
     {

@@ -1,10 +1,10 @@
-/* The ladder of backends: which rung serves each emulated kernel, ENOSYS
+/* The ladder: which rung serves each emulated kernel, ENOSYS
    when none can, stepping down when a cached-good rung is refused later, a
    kernel that silently ignores CLONE_PIDFD.  (Children reaped behind the
    library's back, on every rung: tests/races.c.)
 
    Every spawn happens in a forked child: the library caches its findings
-   (and PIDFDSPAWN_BACKEND) per process, and seccomp filters cannot be
+   (and PIDFDSPAWN_RUNG) per process, and seccomp filters cannot be
    removed.  Children report through their exit status: 0 success, 77
    skip, otherwise the number of failed checks (printed on stderr).
    SPDX-License-Identifier: LGPL-2.1-or-later */
@@ -63,12 +63,12 @@ install_refusals (const char *const *specs)
 }
 
 static void
-set_backend (const char *value)
+force_rung (const char *value)
 {
   if (value == NULL)
-    unsetenv ("PIDFDSPAWN_BACKEND");
+    unsetenv ("PIDFDSPAWN_RUNG");
   else
-    setenv ("PIDFDSPAWN_BACKEND", value, 1);
+    setenv ("PIDFDSPAWN_RUNG", value, 1);
 }
 
 /* Spawns /bin/true (by path, or "true" on PATH) and checks the pidfd, the
@@ -85,7 +85,7 @@ spawn_true_on (int expected_rung, int search)
     return;
   CHECK (pidfd >= 0);
   CHECK ((fcntl (pidfd, F_GETFD) & FD_CLOEXEC) != 0);
-  CHECK_INT (pidfdspawn_last_backend (), expected_rung);
+  CHECK_INT (pidfdspawn_last_rung (), expected_rung);
   pid_t pid = pidfd_getpid (pidfd);
   siginfo_t info;
   CHECK_INT (wait_pidfd (pidfd, &info), 0);
@@ -101,7 +101,7 @@ spawn_true_on (int expected_rung, int search)
 struct kernel_case
 {
   const char *name;
-  const char *backend;    /* PIDFDSPAWN_BACKEND, NULL unset */
+  const char *rung;    /* PIDFDSPAWN_RUNG, NULL unset */
   const char *refuse[5];  /* NULL-terminated seccomp refusals */
   int expected_rung;      /* for successes */
   int expected_error;     /* 0: the spawn succeeds */
@@ -111,10 +111,10 @@ static int
 kernel_child (const void *arg)
 {
   const struct kernel_case *c = arg;
-  set_backend (c->backend);
+  force_rung (c->rung);
   if (install_refusals (c->refuse) != 0)
     return 1;
-  CHECK_INT (pidfdspawn_last_backend (), -1);
+  CHECK_INT (pidfdspawn_last_rung (), -1);
   /* The first spawn finds the rung, the next ones use what was cached.  */
   spawn_true_on (c->expected_rung, 0);
   spawn_true_on (c->expected_rung, 0);
@@ -124,7 +124,7 @@ kernel_child (const void *arg)
   fd_snapshot_take (&before);
   char *argv[] = { (char *) "true", NULL };
   CHECK_INT (pidfd_spawn (NULL, "/bin/true", NULL, NULL, argv, environ), 0);
-  CHECK_INT (pidfdspawn_last_backend (), c->expected_rung);
+  CHECK_INT (pidfdspawn_last_rung (), c->expected_rung);
   fd_snapshot_take (&after);
   CHECK (fd_snapshot_equal (&before, &after));
   /* That child cannot be waited for by pidfd; collect it by pid.  */
@@ -151,7 +151,7 @@ static const struct kernel_case kernel_cases[] = {
     { "clone3=ENOSYS", "clone-pidfd=ENOSYS", NULL }, RUNG_PIDFD_OPEN, 0 },
   { "no close_range", NULL, { "close_range=ENOSYS", NULL }, RUNG_CLONE3, 0 },
   { "forced auto", "auto", { NULL }, RUNG_CLONE3, 0 },
-  { "empty PIDFDSPAWN_BACKEND", "", { NULL }, RUNG_CLONE3, 0 },
+  { "empty PIDFDSPAWN_RUNG", "", { NULL }, RUNG_CLONE3, 0 },
   { "forced clone3", "clone3", { NULL }, RUNG_CLONE3, 0 },
   { "forced clone", "clone", { NULL }, RUNG_CLONE, 0 },
   { "forced pidfd_open", "pidfd_open", { NULL }, RUNG_PIDFD_OPEN, 0 },
@@ -194,7 +194,7 @@ static int
 refusal_child (const void *arg)
 {
   const struct kernel_case *c = arg;
-  set_backend (c->backend);
+  force_rung (c->rung);
   if (install_refusals (c->refuse) != 0)
     return 1;
   CHECK_INT (count_children (), 0);
@@ -226,7 +226,7 @@ refusal_child (const void *arg)
       fd_snapshot_take (&after);
       CHECK (fd_snapshot_equal (&before, &after));
     }
-  CHECK_INT (pidfdspawn_last_backend (), -1);
+  CHECK_INT (pidfdspawn_last_rung (), -1);
   /* Nothing to reap either.  */
   int status;
   errno = 0;
@@ -253,8 +253,8 @@ static const struct kernel_case refusal_cases[] = {
     { "pidfd_open=ENOSYS", NULL }, -1, ENOSYS },
   { "forced pidfd_open, unshare refused", "pidfd_open",
     { "unshare=EPERM", NULL }, -1, ENOSYS },
-  { "invalid PIDFDSPAWN_BACKEND", "bogus", { NULL }, -1, EINVAL },
-  { "invalid PIDFDSPAWN_BACKEND (clone4)", "clone4", { NULL }, -1, EINVAL },
+  { "invalid PIDFDSPAWN_RUNG", "bogus", { NULL }, -1, EINVAL },
+  { "invalid PIDFDSPAWN_RUNG (clone4)", "clone4", { NULL }, -1, EINVAL },
 };
 
 static void
@@ -271,7 +271,7 @@ static int
 step_down_child (const void *arg)
 {
   const char *clone3_refusal = arg;
-  set_backend (NULL);
+  force_rung (NULL);
   spawn_true_on (RUNG_CLONE3, 0);
   const char *first[] = { clone3_refusal, NULL };
   if (install_refusals (first) != 0)
@@ -320,7 +320,7 @@ traced_spawns (const char *const *refuse, int rung)
 {
   if (ptrace (PTRACE_TRACEME, 0, NULL, NULL) != 0)
     return SKIP_STATUS;
-  set_backend (NULL);
+  force_rung (NULL);
   if (refuse != NULL && install_refusals (refuse) != 0)
     return 1;
   raise (SIGSTOP); /* the tracer takes over from here */
@@ -341,7 +341,7 @@ traced_spawns (const char *const *refuse, int rung)
       CHECK_INT (r, 0);
       if (r != 0)
         break;
-      CHECK_INT (pidfdspawn_last_backend (), rung);
+      CHECK_INT (pidfdspawn_last_rung (), rung);
       CHECK_INT (pidfd_getpid (pidfd), reported);
       siginfo_t info;
       CHECK_INT (wait_pidfd (pidfd, &info), 0);
@@ -622,7 +622,7 @@ into_cgroup_tracee (const void *arg)
   const struct cgroup_case *c = arg;
   if (ptrace (PTRACE_TRACEME, 0, NULL, NULL) != 0)
     return SKIP_STATUS;
-  set_backend (NULL);
+  force_rung (NULL);
   raise (SIGSTOP);
 
   int cg = open (c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -644,7 +644,7 @@ into_cgroup_tracee (const void *arg)
     {
       int pidfd = -1;
       CHECK_INT (pidfd_spawn (&pidfd, self_exe, &fa, &attr, argv, environ), 0);
-      CHECK_INT (pidfdspawn_last_backend (), RUNG_CLONE3);
+      CHECK_INT (pidfdspawn_last_rung (), RUNG_CLONE3);
       char line[PATH_MAX];
       ssize_t n = read (p[0], line, sizeof line - 1);
       CHECK (n > 0);

@@ -49,9 +49,9 @@ pid_reporter_start_rung_suite (int argc, char **argv)
       fprintf (stderr, "readlink /proc/self/exe: %m\n");
       exit (1);
     }
-  const char *backend = getenv ("PIDFDSPAWN_BACKEND");
-  printf ("[ RUNG     ] PIDFDSPAWN_BACKEND=%s\n",
-          backend != NULL ? backend : "(unset)");
+  const char *rung = getenv ("PIDFDSPAWN_RUNG");
+  printf ("[ RUNG     ] PIDFDSPAWN_RUNG=%s\n",
+          rung != NULL ? rung : "(unset)");
 }
 
 int

@@ -19,7 +19,7 @@ void pid_reporter_main (int argc, char **argv);
 
 /* In main of a suite run once per rung: pid_reporter_main, then makes
    sure the program's own path is known (else exits 1, saying why) and
-   prints which rung PIDFDSPAWN_BACKEND selects.  */
+   prints which rung PIDFDSPAWN_RUNG selects.  */
 void pid_reporter_start_rung_suite (int argc, char **argv);
 
 /* The running program's own path (what to re-execute), or NULL.  */

@@ -12,7 +12,7 @@ if [ ! -x "$RUN" ]; then
   exit 1
 fi
 # The harness may force a rung; these checks choose their own.
-unset PIDFDSPAWN_BACKEND
+unset PIDFDSPAWN_RUNG
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pidfd-run.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -66,13 +66,13 @@ then
   grep -q '^rung: clone3$' "$tmp/out"
   check "--info names rung clone3"
 fi
-run env PIDFDSPAWN_BACKEND=clone "$RUN" --info
-grep -q '^rung: clone\( (PIDFDSPAWN_BACKEND)\)\{0,1\}$' "$tmp/out" \
+run env PIDFDSPAWN_RUNG=clone "$RUN" --info
+grep -q '^rung: clone\( (PIDFDSPAWN_RUNG)\)\{0,1\}$' "$tmp/out" \
   || grep -q '^rung: none' "$tmp/out"
-check "--info honours PIDFDSPAWN_BACKEND"
-run env PIDFDSPAWN_BACKEND=bogus "$RUN" --info
+check "--info honours PIDFDSPAWN_RUNG"
+run env PIDFDSPAWN_RUNG=bogus "$RUN" --info
 grep -q '^rung: none (EINVAL' "$tmp/out"
-check "--info flags an unknown PIDFDSPAWN_BACKEND"
+check "--info flags an unknown PIDFDSPAWN_RUNG"
 
 # -------------------------------------------------------- exit statuses
 status "exit status propagates" 7 "$RUN" sh -c 'exit 7'
@@ -215,16 +215,16 @@ check "SIGTERM is forwarded to the child (exit $rc)"
 
 # ------------------------------------------------------------ rungs
 for rung in clone3 clone pidfd_open; do
-  out=$(PIDFDSPAWN_BACKEND=$rung "$RUN" echo "via $rung" 2>"$tmp/err")
+  out=$(PIDFDSPAWN_RUNG=$rung "$RUN" echo "via $rung" 2>"$tmp/err")
   rc=$?
   [ "$rc" -eq 0 ] && [ "$out" = "via $rung" ]
-  check "PIDFDSPAWN_BACKEND=$rung runs a command (exit $rc)"
-  run env PIDFDSPAWN_BACKEND=$rung "$RUN" sh -c 'exit 9'
+  check "PIDFDSPAWN_RUNG=$rung runs a command (exit $rc)"
+  run env PIDFDSPAWN_RUNG=$rung "$RUN" sh -c 'exit 9'
   [ "$rc" -eq 9 ]
-  check "PIDFDSPAWN_BACKEND=$rung: exit status (exit $rc)"
-  run env PIDFDSPAWN_BACKEND=$rung "$RUN" pidfd-run-no-such-command-$$
+  check "PIDFDSPAWN_RUNG=$rung: exit status (exit $rc)"
+  run env PIDFDSPAWN_RUNG=$rung "$RUN" pidfd-run-no-such-command-$$
   [ "$rc" -eq 127 ]
-  check "PIDFDSPAWN_BACKEND=$rung: not found (exit $rc)"
+  check "PIDFDSPAWN_RUNG=$rung: not found (exit $rc)"
 done
 
 exit $failed

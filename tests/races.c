@@ -1,5 +1,5 @@
-/* Races and load, on the rung this process runs on (PIDFDSPAWN_BACKEND,
-   set per run by tests/run-suite-on-rung.sh; EXPECT_BACKEND names the
+/* Races and load, on the rung this process runs on (PIDFDSPAWN_RUNG,
+   set per run by tests/run-suite-on-rung.sh; EXPECT_RUNG names the
    rung every successful spawn must have used):
    - eight threads spawning at once, successes and failures mixed, while
      another thread signals the process and its threads and another opens
@@ -88,7 +88,7 @@ check_rung_used (void)
 {
   int want = expected_rung ();
   if (want >= 0)
-    CHECK_INT (pidfdspawn_last_backend (), want);
+    CHECK_INT (pidfdspawn_last_rung (), want);
 }
 
 /* The thread's signal mask, as one comparable word per 64 signals.  */
@@ -494,8 +494,8 @@ sigchld_ignored (void **state)
   (void) state;
   /* The pidfd_open rung is the one that opens its pidfd by pid, where a
      recycled pid could be named: it keeps the longest storm.  */
-  const char *backend = getenv ("PIDFDSPAWN_BACKEND");
-  const int by_pid = backend != NULL && strcmp (backend, "pidfd_open") == 0;
+  const char *rung = getenv ("PIDFDSPAWN_RUNG");
+  const int by_pid = rung != NULL && strcmp (rung, "pidfd_open") == 0;
   const struct storm c = { by_pid ? 2000 : 500, SIGCHLD_IGNORED, 0 };
   expect_child_success (run_in_child (storm_child, &c));
 }

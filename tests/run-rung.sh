@@ -7,9 +7,9 @@
 #   sh tests/run-rung.sh tests/rungs/NAME.rung
 #
 # A .rung file is a shell fragment setting
-#   BACKEND         value for PIDFDSPAWN_BACKEND (empty: the whole ladder)
+#   FORCE         value for PIDFDSPAWN_RUNG (empty: the whole ladder)
 #   REFUSE          space-separated seccomp refusals (see seccomp-filter.h)
-#   EXPECT_BACKEND  the rung every successful spawn must use (0, 1, 2)
+#   EXPECT_RUNG  the rung every successful spawn must use (0, 1, 2)
 # Exit status: the suite's (77, seccomp unavailable, passes through as skip).
 
 set -u
@@ -22,9 +22,9 @@ rung=$1
 : "${top_builddir:=.}"
 : "${top_srcdir:=.}"
 
-BACKEND=
+FORCE=
 REFUSE=
-EXPECT_BACKEND=
+EXPECT_RUNG=
 case $rung in
   */*) . "$rung" ;;
   *) . "./$rung" ;;
@@ -37,19 +37,19 @@ if test ! -x "$functional"; then
   exit 99
 fi
 
-echo "# rung: ${rung##*/}: PIDFDSPAWN_BACKEND='$BACKEND' REFUSE='$REFUSE'" \
-  "EXPECT_BACKEND='$EXPECT_BACKEND'"
+echo "# rung: ${rung##*/}: PIDFDSPAWN_RUNG='$FORCE' REFUSE='$REFUSE'" \
+  "EXPECT_RUNG='$EXPECT_RUNG'"
 
-if test -n "$BACKEND"; then
-  PIDFDSPAWN_BACKEND=$BACKEND
-  export PIDFDSPAWN_BACKEND
+if test -n "$FORCE"; then
+  PIDFDSPAWN_RUNG=$FORCE
+  export PIDFDSPAWN_RUNG
 else
-  unset PIDFDSPAWN_BACKEND
+  unset PIDFDSPAWN_RUNG
 fi
-if test -n "$EXPECT_BACKEND"; then
-  export EXPECT_BACKEND
+if test -n "$EXPECT_RUNG"; then
+  export EXPECT_RUNG
 else
-  unset EXPECT_BACKEND
+  unset EXPECT_RUNG
 fi
 export top_builddir top_srcdir
 

@@ -7,7 +7,7 @@
 #
 # A .suite file is a shell fragment setting
 #   SUITE   the program in tests/ (races, faults)
-#   RUNG    a rung file, tests/rungs/$RUNG.rung, which sets PIDFDSPAWN_BACKEND,
+#   RUNG    a rung file, tests/rungs/$RUNG.rung, which sets PIDFDSPAWN_RUNG,
 #           seccomp refusals and the rung every spawn must use
 # Exit status: the program's (77, a skip, passes through).
 
@@ -26,9 +26,9 @@ case $1 in
   */*) . "$1" ;;
   *) . "./$1" ;;
 esac
-BACKEND=
+FORCE=
 REFUSE=
-EXPECT_BACKEND=
+EXPECT_RUNG=
 rung_file=$top_srcdir/tests/rungs/$RUNG.rung
 if test -z "$SUITE" || test ! -f "$rung_file"; then
   echo "$0: $1: SUITE or RUNG ($rung_file) missing" >&2
@@ -42,18 +42,18 @@ if test ! -x "$program"; then
   exit 99
 fi
 
-echo "# $SUITE on rung $RUNG: PIDFDSPAWN_BACKEND='$BACKEND' REFUSE='$REFUSE'" \
-  "EXPECT_BACKEND='$EXPECT_BACKEND'"
-if test -n "$BACKEND"; then
-  PIDFDSPAWN_BACKEND=$BACKEND
-  export PIDFDSPAWN_BACKEND
+echo "# $SUITE on rung $RUNG: PIDFDSPAWN_RUNG='$FORCE' REFUSE='$REFUSE'" \
+  "EXPECT_RUNG='$EXPECT_RUNG'"
+if test -n "$FORCE"; then
+  PIDFDSPAWN_RUNG=$FORCE
+  export PIDFDSPAWN_RUNG
 else
-  unset PIDFDSPAWN_BACKEND
+  unset PIDFDSPAWN_RUNG
 fi
-if test -n "$EXPECT_BACKEND"; then
-  export EXPECT_BACKEND
+if test -n "$EXPECT_RUNG"; then
+  export EXPECT_RUNG
 else
-  unset EXPECT_BACKEND
+  unset EXPECT_RUNG
 fi
 export top_builddir top_srcdir
 

@@ -9,7 +9,7 @@
 #   - the children worked (output, pid, exit status, kill, all through the
 #     pidfd), on every rung of the ladder,
 #   - the spawn really went through the library (an invalid
-#     PIDFDSPAWN_BACKEND makes it fail with EINVAL),
+#     PIDFDSPAWN_RUNG makes it fail with EINVAL),
 #   - with the PIDFD_GET_INFO ioctl refused (Linux < 6.13, by seccomp) the
 #     pid comes from our pidfd_getpid.
 # Skips (77) without a rustc, or with one whose std does not look
@@ -17,7 +17,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
 : "${top_builddir:?}" "${top_srcdir:?}"
-unset PIDFDSPAWN_BACKEND LD_PRELOAD LD_DEBUG
+unset PIDFDSPAWN_RUNG LD_PRELOAD LD_DEBUG
 
 # The Rust program uses the build machine's glibc: a library built for
 # another libc (musl) cannot be preloaded into it, and LD_DEBUG is glibc's.
@@ -103,11 +103,11 @@ bound () {
 }
 
 for rung in auto clone3 clone pidfd_open; do
-  run_client "$rung" PIDFDSPAWN_BACKEND="$rung"
+  run_client "$rung" PIDFDSPAWN_RUNG="$rung"
   if [ "$rc" -eq 0 ]; then
-    ok "PIDFDSPAWN_BACKEND=$rung: $(grep -c '^ok' "$work/$rung.out") checks of the children passed"
+    ok "PIDFDSPAWN_RUNG=$rung: $(grep -c '^ok' "$work/$rung.out") checks of the children passed"
   else
-    not_ok "PIDFDSPAWN_BACKEND=$rung: the client failed (exit $rc)"
+    not_ok "PIDFDSPAWN_RUNG=$rung: the client failed (exit $rc)"
     sed 's/^/# /' "$work/$rung.out"
   fi
 done
@@ -120,14 +120,14 @@ for symbol in pidfd_spawnp pidfd_getpid; do
   fi
 done
 
-# Proof that the spawn ran in the library: an invalid PIDFDSPAWN_BACKEND
+# Proof that the spawn ran in the library: an invalid PIDFDSPAWN_RUNG
 # fails every pidfd_spawn with EINVAL, which std passes on.
-env PIDFDSPAWN_BACKEND=not-a-rung LD_PRELOAD="$preload" "$client" spawn-error \
+env PIDFDSPAWN_RUNG=not-a-rung LD_PRELOAD="$preload" "$client" spawn-error \
   >"$work/einval.out" 2>&1
 if grep -qx 'spawn error: os error 22' "$work/einval.out"; then
-  ok "the spawn goes through the library (PIDFDSPAWN_BACKEND=not-a-rung: EINVAL)"
+  ok "the spawn goes through the library (PIDFDSPAWN_RUNG=not-a-rung: EINVAL)"
 else
-  not_ok "PIDFDSPAWN_BACKEND=not-a-rung did not reach the spawn: $(cat "$work/einval.out")"
+  not_ok "PIDFDSPAWN_RUNG=not-a-rung did not reach the spawn: $(cat "$work/einval.out")"
 fi
 
 # With PIDFD_GET_INFO refused as before Linux 6.13, std takes the pid from

@@ -18,7 +18,7 @@ if ! $VALGRIND --version >/dev/null 2>&1; then
   echo "'$VALGRIND' not found (install valgrind): skipped"
   exit 77
 fi
-unset PIDFDSPAWN_BACKEND
+unset PIDFDSPAWN_RUNG
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/valgrind-spawn.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
@@ -54,11 +54,11 @@ expect "a missing program is reported (ENOENT, not a child exiting 127)" \
 expect "a program without execute permission is reported (EACCES)" \
   126 "cannot run .*Permission denied" \
   "$RUN" -- "$tmp/not-executable"
-PIDFDSPAWN_BACKEND=pidfd_open
-export PIDFDSPAWN_BACKEND
+PIDFDSPAWN_RUNG=pidfd_open
+export PIDFDSPAWN_RUNG
 expect "the pidfd_open rung is refused (ENOSYS), not run into an abort" \
   125 "cannot run .*Function not implemented" "$RUN" -- true
-PIDFDSPAWN_BACKEND=clone
+PIDFDSPAWN_RUNG=clone
 expect "on the clone rung a missing program is still reported" \
   127 "cannot run .*No such file or directory" \
   "$RUN" -- "$tmp/no-such-program"

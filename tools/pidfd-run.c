@@ -284,7 +284,7 @@ info (void)
   ok[1] = clone_error != ENOSYS && clone_error != EPERM
           && clone_error != EINVAL && clone_error >= 0;
   ok[2] = pidfd_open_error != ENOSYS && pidfd_open_error != EPERM;
-  const char *forced = getenv ("PIDFDSPAWN_BACKEND");
+  const char *forced = getenv ("PIDFDSPAWN_RUNG");
   int first = 0, last = 3;
   if (forced != NULL && forced[0] != '\0' && strcmp (forced, "auto") != 0)
     {
@@ -292,7 +292,7 @@ info (void)
         ++first;
       if (first == 3)
         {
-          printf ("rung: none (EINVAL: unknown PIDFDSPAWN_BACKEND)\n");
+          printf ("rung: none (EINVAL: unknown PIDFDSPAWN_RUNG)\n");
           return 0;
         }
       last = first + 1;
@@ -302,7 +302,7 @@ info (void)
     if (ok[i])
       rung = names[i];
   printf ("rung: %s%s\n", rung != NULL ? rung : "none (ENOSYS)",
-          rung != NULL && last - first == 1 ? " (PIDFDSPAWN_BACKEND)" : "");
+          rung != NULL && last - first == 1 ? " (PIDFDSPAWN_RUNG)" : "");
   return 0;
 }
 

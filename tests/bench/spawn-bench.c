@@ -19,7 +19,7 @@
      BENCH_FDS         open fds of the closefrom scenario     1000
      BENCH_GETPID_BATCHES  pidfd_getpid batches of 256 calls  400
 
-   Design.  PIDFDSPAWN_BACKEND is read once per process, so each rung needs
+   Design.  PIDFDSPAWN_RUNG is read once per process, so each rung needs
    its own process.  The coordinator (this program without --worker)
    starts one worker per rung by re-executing itself with that variable
    set; every worker is built the same way (same resident memory, same
@@ -140,7 +140,7 @@ enum worker_kind
   WORKER_KIND_COUNT
 };
 
-static const char *const worker_backends[WORKER_KIND_COUNT]
+static const char *const worker_rungs[WORKER_KIND_COUNT]
   = { "clone3", "clone", "pidfd_open", "clone3" };
 
 static enum worker_kind
@@ -388,7 +388,7 @@ run_method (enum method m)
     case M_PIDFD_SPAWN_CLONE3:
     case M_PIDFD_SPAWN_CLONE:
     case M_PIDFD_SPAWN_PIDFD_OPEN:
-      /* The rung is the worker's PIDFDSPAWN_BACKEND: forced, a refusal
+      /* The rung is the worker's PIDFDSPAWN_RUNG: forced, a refusal
          would be ENOSYS here, never a silent step down.  */
       r = pidfd_spawn (&pidfd, ws.program, ws.fa, NULL, ws.argv, environ);
       return r != 0 ? r : reap_pidfd (pidfd);
@@ -659,12 +659,12 @@ start_worker (struct worker *w, int kind, long rss_mib, int threads, int fds)
     die ("calloc");
   size_t k = 0;
   for (size_t i = 0; i < n; ++i)
-    if (strncmp (environ[i], "PIDFDSPAWN_BACKEND=", 19) != 0)
+    if (strncmp (environ[i], "PIDFDSPAWN_RUNG=", 19) != 0)
       env[k++] = environ[i];
-  char backend[64];
-  snprintf (backend, sizeof backend, "PIDFDSPAWN_BACKEND=%s",
-            worker_backends[kind]);
-  env[k++] = backend;
+  char rung[64];
+  snprintf (rung, sizeof rung, "PIDFDSPAWN_RUNG=%s",
+            worker_rungs[kind]);
+  env[k++] = rung;
   env[k] = NULL;
 
   posix_spawn_file_actions_t fa;
@@ -833,10 +833,10 @@ run_scenario (long rss_mib, int threads, int fds, long iterations, long warmup)
   for (int k = 0; k < SPAWN_WORKER_COUNT; ++k)
     start_worker (&workers[k], k, rss_mib, threads, fds);
   for (int k = 0; k < SPAWN_WORKER_COUNT; ++k)
-    await_ready (&workers[k], worker_backends[k]);
+    await_ready (&workers[k], worker_rungs[k]);
   printf ("worker resident memory (KiB):");
   for (int k = 0; k < SPAWN_WORKER_COUNT; ++k)
-    printf (" %s %ld", worker_backends[k], workers[k].rss_kib);
+    printf (" %s %ld", worker_rungs[k], workers[k].rss_kib);
   printf ("\n");
 
   int64_t *samples[METHOD_COUNT];
@@ -1099,7 +1099,7 @@ main (int argc, char **argv)
   printf ("spawn-bench: spawn-to-reap latency of %s\n", program_path);
   printf ("machine: %s, %ld CPUs, %s; kernel %s %s; %s\n", u.machine, cpus,
           cpu, u.sysname, u.release, libc);
-  printf ("workers: one per rung (PIDFDSPAWN_BACKEND), each with the same "
+  printf ("workers: one per rung (PIDFDSPAWN_RUNG), each with the same "
           "resident memory (4 KiB pages), threads and fds\n");
   printf ("each timed spawn follows %ld untimed spawn%s of the same method "
           "(BENCH_PRIMING; fork+execve: none)\n", priming,

@@ -6,7 +6,7 @@
 #include <sched.h>
 #include <signal.h>
 
-#include "backends.h"
+#include "rungs.h"
 #include "child.h"
 #include "compat/linux_clone.h"
 

@@ -5,7 +5,7 @@
 #include <signal.h>
 #include <stdint.h>
 
-#include "backends.h"
+#include "rungs.h"
 #include "child.h"
 #include "clone3_entry.h"
 #include "compat/linux_clone.h"

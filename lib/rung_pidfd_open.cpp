@@ -9,7 +9,7 @@
 #include <sched.h>
 #include <signal.h>
 
-#include "backends.h"
+#include "rungs.h"
 #include "child.h"
 
 namespace pidfdspawn {
