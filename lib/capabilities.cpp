@@ -28,8 +28,6 @@ constinit RelaxedAtomic<int> choice_state{-3};
 // __tls_get_addr and so the dynamic loader as a NEEDED entry.
 constinit RelaxedAtomic<int> last_rung_used{-1};
 
-constexpr const char *names[] = { "clone3", "clone", "pidfd_open" };
-
 int
 read_choice ()
 {
@@ -37,19 +35,12 @@ read_choice ()
   if (value == nullptr || value[0] == '\0' || strcmp (value, "auto") == 0)
     return -1;
   for (int i = 0; i < static_cast<int> (Rung::count); ++i)
-    if (strcmp (value, names[i]) == 0)
+    if (strcmp (value, ladder[i].name) == 0)
       return i;
   return -2;
 }
 
 } // namespace
-
-const char *
-rung_name (Rung rung)
-{
-  int i = static_cast<int> (rung);
-  return i >= 0 && i < static_cast<int> (Rung::count) ? names[i] : "none";
-}
 
 bool
 waitid_pidfd_supported ()

@@ -4,18 +4,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #pragma once
 
+#include "rungs.h"
+
 namespace pidfdspawn {
-
-// The rungs of the ladder, best first.
-enum class Rung : int
-{
-  clone3 = 0,     // clone3(CLONE_PIDFD | CLONE_VM | CLONE_VFORK ...)
-  clone = 1,      // clone(CLONE_PIDFD | CLONE_VM | CLONE_VFORK)
-  pidfd_open = 2, // the child opens its own pidfd in the shared fd table
-  count = 3,
-};
-
-const char *rung_name (Rung rung);
 
 // waitid(P_PIDFD) answers (Linux 5.4): without it a pidfd cannot be waited
 // for and pidfd_spawn reports ENOSYS, as glibc does.
@@ -49,10 +40,10 @@ void refuse_into_cgroup ();
 int get_info_ioctl_state ();
 void set_get_info_ioctl_state (int state);
 
-// Whether a CLONE_VM child's writes reach the parent.  Not under valgrind,
-// which runs CLONE_VM | CLONE_VFORK as fork: the child's error report then
-// travels through a pipe (spawn_core.cpp).  Assumed when the probe cannot
-// run.
+// Whether a CLONE_VM child's writes reach the parent.  Not under valgrind
+// or qemu-user, which run CLONE_VM | CLONE_VFORK as fork: rungs then take
+// the channel or are passed over (lib/ladder.h).  Assumed when the probe
+// cannot run.
 bool clone_vm_shares_memory ();
 
 // Which rung served the process's last successful spawn (for the tests).

@@ -37,55 +37,6 @@ has_signal (uint64_t mask, int sig)
   return (mask >> (sig - 1)) & 1;
 }
 
-// Setting up the rung itself; a refusal here means "try the next rung".
-int
-prepare_rung (SpawnRequest &req)
-{
-  switch (req.rung)
-    {
-    case Rung::clone3:
-    case Rung::clone:
-      // Kernels before 5.2 ignore CLONE_PIDFD in clone(): a child and no
-      // pidfd.  The kernel writes the pidfd before the child runs, so its
-      // absence is visible here; never exec a program nobody can wait for.
-      // Not when memory is not shared (report_fd): the pidfd went to the
-      // parent's memory only, and the parent checks it there.
-      if (req.pidfd < 0 && req.report_fd < 0)
-        {
-          req.setup_refused = true;
-          return ENOSYS;
-        }
-      return 0;
-    case Rung::pidfd_open:
-      {
-        // The fd table is still shared (CLONE_FILES): the pidfd we open on
-        // ourselves lands in the parent's table and names this very child,
-        // which cannot have been reaped.  Then take a private copy of the
-        // table so the file actions cannot touch the parent's.
-        long fd = sys::pidfd_open (static_cast<pid_t> (sys::getpid ()), 0);
-        if (fd < 0)
-          {
-            req.setup_refused = fd == -ENOSYS || fd == -EPERM;
-            return static_cast<int> (-fd);
-          }
-        req.pidfd = static_cast<int> (fd);
-        long r = sys::unshare (CLONE_FILES);
-        if (r < 0)
-          {
-            req.setup_refused = r == -ENOSYS || r == -EPERM || r == -EINVAL;
-            return static_cast<int> (-r);
-          }
-        // Our copy of the pidfd must not be visible to the file actions
-        // (a dup2 from that number must fail as it would in the caller).
-        sys::close (static_cast<int> (fd));
-        return 0;
-      }
-    default:
-      req.setup_refused = true;
-      return ENOSYS;
-    }
-}
-
 // POSIX_SPAWN_SETCGROUP where the kernel could not place the child
 // (CLONE_INTO_CGROUP is clone3's, from Linux 5.7): the child moves itself,
 // first thing, so the program never runs outside the cgroup.  Writing "0"
@@ -181,8 +132,52 @@ apply_attributes (const Attributes &attrs)
   return 0;
 }
 
+// The channel's fd is the library's, not the caller's: a file action that
+// names its number must act as if it were not open (close succeeds, dup2
+// from it fails EBADF) and must not cut the channel.  So it moves out of
+// the way first, to the lowest free number (each later action checks
+// again).  Returns 0 or an error number (EMFILE: no free number).
 int
-apply_file_action (const FileAction &a, const Attributes &attrs)
+move_channel_away_from (SpawnRequest &req, const FileAction &a)
+{
+  if (req.channel_fd < 0)
+    return 0;
+  // closefrom's fd is a bound, not a descriptor: close_from spares the
+  // channel.  chdir names none.
+  const bool names_it
+    = a.kind != PIDFDSPAWN_FA_CLOSEFROM && a.kind != PIDFDSPAWN_FA_CHDIR
+      && (a.fd == req.channel_fd
+          || (a.kind == PIDFDSPAWN_FA_DUP2 && a.newfd == req.channel_fd));
+  if (!names_it)
+    return 0;
+  long moved = sys::fcntl (req.channel_fd, F_DUPFD_CLOEXEC, 0);
+  if (moved < 0)
+    return static_cast<int> (-moved);
+  sys::close (req.channel_fd);
+  req.channel_fd = static_cast<int> (moved);
+  return 0;
+}
+
+// closefrom that spares the channel (KEEP, or -1): it closes on exec.
+int
+close_from (int lowest, int keep)
+{
+  if (keep < lowest)
+    {
+      if (sys::close_range (static_cast<unsigned> (lowest), ~0u, 0) == 0)
+        return 0;
+      return closefrom_by_scanning (lowest, -1);
+    }
+  if ((keep == lowest
+       || sys::close_range (static_cast<unsigned> (lowest),
+                            static_cast<unsigned> (keep - 1), 0) == 0)
+      && sys::close_range (static_cast<unsigned> (keep) + 1, ~0u, 0) == 0)
+    return 0;
+  return closefrom_by_scanning (lowest, keep);
+}
+
+int
+apply_file_action (const FileAction &a, const Attributes &attrs, int channel_fd)
 {
   long r = 0;
   switch (a.kind)
@@ -236,9 +231,7 @@ apply_file_action (const FileAction &a, const Attributes &attrs)
       r = sys::fchdir (a.fd);
       return r < 0 ? static_cast<int> (-r) : 0;
     case PIDFDSPAWN_FA_CLOSEFROM:
-      if (sys::close_range (static_cast<unsigned> (a.fd), ~0u, 0) == 0)
-        return 0;
-      return closefrom_by_scanning (a.fd);
+      return close_from (a.fd, channel_fd);
     case PIDFDSPAWN_FA_TCSETPGRP:
       {
         pid_t pgrp = (attrs.flags & POSIX_SPAWN_SETPGROUP) && attrs.pgroup != 0
@@ -333,25 +326,20 @@ exec_searching (const SpawnRequest &req)
   return got_eacces ? EACCES : last_error;
 }
 
-// Memory not shared (spawn_core.cpp): the parent reads the error from the
-// pipe, if it is still ours; a closefrom action may have closed it, and the
-// parent then sees a spawn that succeeded and a child that exited 127.
-void
-report_through_pipe (const SpawnRequest &req)
-{
-  struct stat st;
-  if (sys::fstat (req.report_fd, &st) != 0 || !S_ISFIFO (st.st_mode)
-      || st.st_ino != req.report_inode)
-    return;
-  sys::write (req.report_fd, &req.error, sizeof req.error);
-}
-
 int
 run_child (SpawnRequest &req)
 {
-  int error = prepare_rung (req);
+  // The parent's end stays the parent's: the channel's reader must see
+  // end-of-file once this child has exec'd or exited, and the fork rung's
+  // child must see it if the parent dies.
+  if (req.parent_channel_fd >= 0)
+    sys::close (req.parent_channel_fd);
+  int error = rules_of (req.rung).prepare (req);
   if (error != 0)
-    return error;
+    {
+      req.setup_refused = is_refusal (rules_of (req.rung), error);
+      return error;
+    }
 
   // Before anything else, as CLONE_INTO_CGROUP would have it; after
   // prepare_rung, so that on the pidfd_open rung the fd table is
@@ -365,7 +353,9 @@ run_child (SpawnRequest &req)
   if ((error = apply_attributes (req.attrs)) != 0)
     return error;
   for (size_t i = 0; i < req.action_count; ++i)
-    if ((error = apply_file_action (req.actions[i], req.attrs)) != 0)
+    if ((error = move_channel_away_from (req, req.actions[i])) != 0
+        || (error = apply_file_action (req.actions[i], req.attrs,
+                                       req.channel_fd)) != 0)
       return error;
 
   const uint64_t mask = (req.attrs.flags & POSIX_SPAWN_SETSIGMASK)
@@ -378,7 +368,67 @@ run_child (SpawnRequest &req)
   return static_cast<int> (-sys::execve (req.file, req.argv, req.envp));
 }
 
+// The vfork-style rungs: kernels before 5.2 ignore CLONE_PIDFD in clone(),
+// a child and no pidfd.  The kernel writes the pidfd before the child runs,
+// so its absence is visible here; never exec a program nobody can wait for.
+// Without shared memory the pidfd went to the parent's memory only, and the
+// parent checks it there.
+int
+check_pidfd_arrived (const SpawnRequest &req)
+{
+  return req.want_pidfd && req.memory_shared && req.pidfd < 0 ? ENOSYS : 0;
+}
+
 } // namespace
+
+int
+prepare_clone3 (SpawnRequest &req)
+{
+  return check_pidfd_arrived (req);
+}
+
+int
+prepare_clone (SpawnRequest &req)
+{
+  return check_pidfd_arrived (req);
+}
+
+// The fd table is still shared (CLONE_FILES): the pidfd opened on ourselves
+// lands in the parent's table and names this very child, which cannot have
+// been reaped.  Then a private copy of the table, so that the file actions
+// cannot touch the parent's.
+int
+prepare_pidfd_open (SpawnRequest &req)
+{
+  if (!req.want_pidfd)
+    return 0;
+  long fd = sys::pidfd_open (static_cast<pid_t> (sys::getpid ()), 0);
+  if (fd < 0)
+    return static_cast<int> (-fd);
+  req.pidfd = static_cast<int> (fd);
+  if (long r = sys::unshare (CLONE_FILES); r < 0)
+    return static_cast<int> (-r);
+  // Our copy of the pidfd must not be visible to the file actions (a dup2
+  // from that number must fail as it would in the caller).
+  sys::close (static_cast<int> (fd));
+  return 0;
+}
+
+// Held until the parent has our pidfd and says go.  End-of-file: the
+// parent died or gave up (its pidfd_open failed); the program must not
+// run, and nobody is listening for an error.
+int
+prepare_fork (SpawnRequest &req)
+{
+  char go;
+  long n;
+  do
+    n = sys::read (req.channel_fd, &go, 1);
+  while (n == -EINTR);
+  if (n != 1)
+    sys::exit_group (spawn_error_status);
+  return 0;
+}
 
 } // namespace pidfdspawn
 
@@ -389,7 +439,8 @@ pidfdspawn_child_main (void *arg)
   int error = pidfdspawn::run_child (req);
   // errno 0 would read as success in the parent; glibc uses ECHILD too.
   req.error = error != 0 ? error : ECHILD;
-  if (req.report_fd >= 0)
-    pidfdspawn::report_through_pipe (req);
+  if (req.channel_fd >= 0)
+    pidfdspawn::sys::send_nosignal (req.channel_fd, &req.error,
+                                    sizeof req.error);
   pidfdspawn::sys::exit_group (spawn_error_status);
 }

@@ -25,23 +25,36 @@ int
 probe_clone_vm_sharing ()
 {
   // The child needs a few words of stack: CLONE_VFORK keeps this frame
-  // alive and unused until it has exited.
+  // alive and unused until it has exited (where it is honoured).
   alignas (16) char stack[1024];
   volatile int flag = 0;
-  // Exit signal 0: nobody else's waitpid(-1) (without __WALL) can reap it,
-  // and SIGCHLD set to SIG_IGN does not reap it behind our back.
+  // Exit signal 0 first: nobody else's waitpid(-1) (without __WALL) can
+  // reap it, and SIGCHLD set to SIG_IGN does not reap it behind our back.
+  // qemu-user refuses a vfork-style clone without an exit signal (EINVAL)
+  // and runs the one with SIGCHLD as a fork: ask that one too.
   const int saved_errno = errno;
-  int pid = ::clone (mark_and_exit, stack + sizeof stack, CLONE_VM | CLONE_VFORK,
+  int exit_signal = 0;
+  int pid = ::clone (mark_and_exit, stack + sizeof stack,
+                     CLONE_VM | CLONE_VFORK | exit_signal,
                      const_cast<int *> (&flag));
+  if (pid < 0 && errno == EINVAL)
+    {
+      exit_signal = SIGCHLD;
+      pid = ::clone (mark_and_exit, stack + sizeof stack,
+                     CLONE_VM | CLONE_VFORK | exit_signal,
+                     const_cast<int *> (&flag));
+    }
   errno = saved_errno;
   if (pid < 0)
     return -1;
-  // Not shared: the copy runs on; wait for it all the same.
+  // Read before the wait: a fork-style copy may still be running, and its
+  // write could never reach us anyway.
+  const int shared = flag == 1 ? 1 : 0;
   long r;
   do
-    r = sys::wait4 (pid, nullptr, __WCLONE);
+    r = sys::wait4 (pid, nullptr, exit_signal == 0 ? __WCLONE : 0);
   while (r == -EINTR);
-  return flag == 1 ? 1 : 0;
+  return shared;
 }
 
 } // namespace pidfdspawn

@@ -41,7 +41,7 @@ parse_fd (const char *name)
 } // namespace
 
 int
-closefrom_by_scanning (int lowest)
+closefrom_by_scanning (int lowest, int keep)
 {
   long dir = sys::open ("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
   if (dir < 0)
@@ -69,7 +69,7 @@ closefrom_by_scanning (int lowest)
               auto *entry = reinterpret_cast<LinuxDirent64 *> (buffer + pos);
               pos += entry->reclen;
               int fd = parse_fd (entry->name);
-              if (fd >= lowest && fd != dirfd)
+              if (fd >= lowest && fd != dirfd && fd != keep)
                 {
                   sys::close (fd);
                   closed_any = true;

@@ -4,8 +4,9 @@
 
 namespace pidfdspawn {
 
-// Closes every fd >= LOWEST.  Runs in the child: raw syscalls and a stack
-// buffer only.  Returns 0 or an error number (no procfs, EMFILE...).
-int closefrom_by_scanning (int lowest);
+// Closes every fd >= LOWEST but KEEP (-1: none).  Runs in the child: raw
+// syscalls and a stack buffer only.  Returns 0 or an error number (no
+// procfs, EMFILE...).
+int closefrom_by_scanning (int lowest, int keep);
 
 } // namespace pidfdspawn

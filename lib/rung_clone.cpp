@@ -1,4 +1,4 @@
-// Rung 2: clone(CLONE_PIDFD | CLONE_VM | CLONE_VFORK), Linux 5.2, for
+// The clone rung: clone(CLONE_PIDFD | CLONE_VM | CLONE_VFORK), Linux 5.2, for
 // kernels and sandboxes that refuse clone3.  The pidfd arrives in the
 // parent_tid slot.
 // SPDX-License-Identifier: LGPL-2.1-or-later
@@ -6,8 +6,9 @@
 #include <sched.h>
 #include <signal.h>
 
-#include "rungs.h"
 #include "child.h"
+#include "rungs.h"
+#include "spawn_request.h"
 #include "compat/linux_clone.h"
 
 namespace pidfdspawn {
@@ -17,17 +18,11 @@ launch_clone (SpawnRequest &req, ChildStack stack)
 {
   req.handlers_cleared = false;
   req.cgroup_by_kernel = false;
+  const int pidfd_flag = req.want_pidfd ? CLONE_PIDFD : 0;
   int pid = ::clone (pidfdspawn_child_main, stack.top (),
-                     CLONE_PIDFD | CLONE_VM | CLONE_VFORK | SIGCHLD, &req,
+                     pidfd_flag | CLONE_VM | CLONE_VFORK | SIGCHLD, &req,
                      &req.pidfd);
   return pid < 0 ? -errno : pid;
-}
-
-bool
-clone_refused (long result)
-{
-  // EINVAL: CLONE_PIDFD not understood or filtered.
-  return result == -ENOSYS || result == -EPERM || result == -EINVAL;
 }
 
 } // namespace pidfdspawn

@@ -1,12 +1,13 @@
-// Rung 1: clone3(CLONE_PIDFD | CLONE_VM | CLONE_VFORK | CLONE_CLEAR_SIGHAND).
+// The clone3 rung: clone3(CLONE_PIDFD | CLONE_VM | CLONE_VFORK | CLONE_CLEAR_SIGHAND).
 // The kernel resets caught signals, so the child skips 64 sigactions.
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 
-#include "rungs.h"
 #include "child.h"
+#include "rungs.h"
+#include "spawn_request.h"
 #include "clone3_entry.h"
 #include "compat/linux_clone.h"
 
@@ -22,7 +23,7 @@ launch_clone3 (SpawnRequest &req, ChildStack stack)
       const bool clear = !clear_sighand_refused ();
       const bool into = want_cgroup && !into_cgroup_refused ();
       pidfdspawn_clone_args args = {};
-      args.flags = CLONE_PIDFD | CLONE_VM | CLONE_VFORK
+      args.flags = (req.want_pidfd ? CLONE_PIDFD : 0) | CLONE_VM | CLONE_VFORK
                    | (clear ? CLONE_CLEAR_SIGHAND : 0)
                    | (into ? CLONE_INTO_CGROUP : 0);
       args.pidfd = reinterpret_cast<uintptr_t> (&req.pidfd);
@@ -59,15 +60,6 @@ launch_clone3 (SpawnRequest &req, ChildStack stack)
   (void) stack;
   return -ENOSYS;
 #endif
-}
-
-bool
-clone3_refused (long result)
-{
-  // ENOSYS: before 5.3.  EPERM: container seccomp profiles of the clone3
-  // transition (moby#42681).  EINVAL/E2BIG: flags or size not understood.
-  return result == -ENOSYS || result == -EPERM || result == -EINVAL
-         || result == -E2BIG;
 }
 
 } // namespace pidfdspawn

@@ -1,4 +1,4 @@
-// Rung 3: no CLONE_PIDFD.  clone(CLONE_VM | CLONE_VFORK | CLONE_FILES); the
+// The pidfd_open rung: no CLONE_PIDFD.  clone(CLONE_VM | CLONE_VFORK | CLONE_FILES); the
 // child opens a pidfd on itself while it shares the parent's fd table, then
 // unshares the table (child.cpp).  A pidfd opened by the live child itself
 // cannot name a recycled pid, whatever SIGCHLD's disposition or another
@@ -9,8 +9,9 @@
 #include <sched.h>
 #include <signal.h>
 
-#include "rungs.h"
 #include "child.h"
+#include "rungs.h"
+#include "spawn_request.h"
 
 namespace pidfdspawn {
 
@@ -19,15 +20,11 @@ launch_pidfd_open (SpawnRequest &req, ChildStack stack)
 {
   req.handlers_cleared = false;
   req.cgroup_by_kernel = false;
+  // Without a pidfd to open there is no table to share.
+  const int files_flag = req.want_pidfd ? CLONE_FILES : 0;
   int pid = ::clone (pidfdspawn_child_main, stack.top (),
-                     CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &req);
+                     CLONE_VM | CLONE_VFORK | files_flag | SIGCHLD, &req);
   return pid < 0 ? -errno : pid;
-}
-
-bool
-pidfd_open_refused (long result)
-{
-  return result == -ENOSYS || result == -EPERM;
 }
 
 } // namespace pidfdspawn

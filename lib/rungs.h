@@ -1,15 +1,23 @@
-// The rungs of the ladder.  Each starts the child on the given stack with
-// the request, and returns the child's pid or -errno when the kernel did
-// not create it.  Whether that -errno is a refusal (step down) or a real
-// failure (report it) is each rung's own knowledge.
+// The rungs of the ladder, as the library runs them: lib/ladder.h's table
+// with each rung's launch function and child preparation.
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #pragma once
 
 #include <stddef.h>
 
-#include "spawn_request.h"
+#include "ladder.h"
 
 namespace pidfdspawn {
+
+struct SpawnRequest;
+
+enum class Rung : int
+{
+#define PIDFDSPAWN_AS_RUNG(name, memory, refusals) name = PIDFDSPAWN_RUNG_##name,
+  PIDFDSPAWN_LADDER (PIDFDSPAWN_AS_RUNG)
+#undef PIDFDSPAWN_AS_RUNG
+  count = PIDFDSPAWN_RUNG_COUNT,
+};
 
 struct ChildStack
 {
@@ -18,13 +26,42 @@ struct ChildStack
   char *top () const { return base + size; }
 };
 
-long launch_clone3 (SpawnRequest &req, ChildStack stack);
-bool clone3_refused (long result);
+struct RungRules
+{
+  const char *name;
+  // Starts the child; returns its pid, or -errno when none was created.
+  long (*launch) (SpawnRequest &req, ChildStack stack);
+  // The rung's own set-up, first thing in the child: 0 or an error
+  // number (a refusal among them sends the parent down the ladder).
+  int (*prepare) (SpawnRequest &req);
+  pidfdspawn_child_memory memory;
+  int refusals[PIDFDSPAWN_LADDER_MAX_REFUSALS];
+};
 
-long launch_clone (SpawnRequest &req, ChildStack stack);
-bool clone_refused (long result);
+extern const RungRules ladder[static_cast<int> (Rung::count)];
 
-long launch_pidfd_open (SpawnRequest &req, ChildStack stack);
-bool pidfd_open_refused (long result);
+inline const RungRules &
+rules_of (Rung rung)
+{
+  return ladder[static_cast<int> (rung)];
+}
+
+// Whether ERROR (positive, or -errno) means "this rung cannot serve here".
+inline bool
+is_refusal (const RungRules &rules, long error)
+{
+  if (error < 0)
+    error = -error;
+  for (int refusal : rules.refusals)
+    if (refusal != 0 && refusal == error)
+      return true;
+  return false;
+}
+
+#define PIDFDSPAWN_DECLARE_RUNG(name, memory, refusals)                     \
+  long launch_##name (SpawnRequest &req, ChildStack stack);                  \
+  int prepare_##name (SpawnRequest &req);
+PIDFDSPAWN_LADDER (PIDFDSPAWN_DECLARE_RUNG)
+#undef PIDFDSPAWN_DECLARE_RUNG
 
 } // namespace pidfdspawn

@@ -11,11 +11,11 @@
 #include <unistd.h>
 
 #include "attributes.h"
-#include "rungs.h"
 #include "capabilities.h"
 #include "child_region.h"
 #include "common.h"
 #include "file_actions.h"
+#include "rungs.h"
 #include "spawn_request.h"
 #include "syscall.h"
 
@@ -25,38 +25,6 @@ namespace {
 
 // glibc's execvpe default when PATH is unset (confstr _CS_PATH).
 constexpr const char default_search_dirs[] = "/bin:/usr/bin";
-
-long
-launch (Rung rung, SpawnRequest &req, ChildStack stack)
-{
-  switch (rung)
-    {
-    case Rung::clone3:
-      return launch_clone3 (req, stack);
-    case Rung::clone:
-      return launch_clone (req, stack);
-    case Rung::pidfd_open:
-      return launch_pidfd_open (req, stack);
-    default:
-      return -ENOSYS;
-    }
-}
-
-bool
-refused (Rung rung, long result)
-{
-  switch (rung)
-    {
-    case Rung::clone3:
-      return clone3_refused (result);
-    case Rung::clone:
-      return clone_refused (result);
-    case Rung::pidfd_open:
-      return pidfd_open_refused (result);
-    default:
-      return true;
-    }
-}
 
 // Collects a child that failed before exec.  With a pidfd this cannot reap
 // anybody else's process; without one (a kernel that ignored CLONE_PIDFD),
@@ -75,60 +43,44 @@ reap_failed_child (long pid, int pidfd)
     sys::wait4 (static_cast<pid_t> (pid), nullptr, 0);
 }
 
-// Where CLONE_VM does not share memory (valgrind turns it into fork), the
-// child's error never reaches REQ: it comes through a close-on-exec pipe,
-// read once the child has exec'd (EOF) or exited.  Returns 0 or -errno.
+// The channel, for a child that does not share our memory: a close-on-exec
+// socket pair (a socket, so that the go-ahead is sent without SIGPIPE).
 long
-open_error_pipe (SpawnRequest &req, int &read_fd)
+open_channel (SpawnRequest &req)
 {
   int fds[2];
-  long r = sys::pipe2 (fds, O_CLOEXEC);
+  long r = sys::socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, fds);
   if (r < 0)
     return r;
-  // Out of the way of the file actions, which mostly name low fds (an
-  // open action on the pipe's number would close it first): the highest
-  // free fd within 64 of the limit, when there is one.
-  struct rlimit limit = {};
-  if (sys::nofile_soft_limit (&limit) == 0 && limit.rlim_cur > 128)
-    {
-      const rlim_t top = limit.rlim_cur < INT_MAX ? limit.rlim_cur : INT_MAX;
-      long high = sys::fcntl (fds[1], F_DUPFD_CLOEXEC,
-                              static_cast<long> (top - 64));
-      if (high >= 0)
-        {
-          sys::close (fds[1]);
-          fds[1] = static_cast<int> (high);
-        }
-    }
-  struct stat st;
-  if ((r = sys::fstat (fds[1], &st)) < 0)
-    {
-      sys::close (fds[0]);
-      sys::close (fds[1]);
-      return r;
-    }
-  read_fd = fds[0];
-  req.report_fd = fds[1];
-  req.report_inode = st.st_ino;
+  req.parent_channel_fd = fds[0];
+  req.channel_fd = fds[1];
   return 0;
 }
 
+// After the launch: a held child is let go (unless the launch failed, when
+// end-of-file tells it to exit unseen), then the child's error, if any, is
+// read; end-of-file means it has exec'd (or died).
 void
-collect_piped_error (SpawnRequest &req, int read_fd, bool child_exists)
+close_channel (SpawnRequest &req, const RungRules &rules, bool child_exists)
 {
-  sys::close (req.report_fd);
-  req.report_fd = -1;
-  if (child_exists)
+  sys::close (req.channel_fd);
+  req.channel_fd = -1;
+  const int fd = req.parent_channel_fd;
+  req.parent_channel_fd = -1;
+  if (child_exists && req.error == 0)
     {
+      const char go = 1;
+      if (rules.memory == PIDFDSPAWN_MEMORY_COPIED)
+        sys::send_nosignal (fd, &go, 1);
       int error;
       long n;
       do
-        n = sys::read (read_fd, &error, sizeof error);
+        n = sys::read (fd, &error, sizeof error);
       while (n == -EINTR);
       if (n == sizeof error)
         req.error = error;
     }
-  sys::close (read_fd);
+  sys::close (fd);
 }
 
 struct SpawnOutcome
@@ -139,43 +91,43 @@ struct SpawnOutcome
 };
 
 // Walks the ladder from the best rung not yet refused.  Signals are
-// blocked and REGION is mapped.
+// blocked and the child's region is mapped.
 SpawnOutcome
 run_ladder (SpawnRequest &req, ChildStack stack, const RungChoice &choice)
 {
   const int first = choice.forced ? static_cast<int> (choice.forced_rung) : 0;
   const int last = choice.forced ? first + 1 : static_cast<int> (Rung::count);
-  const bool memory_shared = clone_vm_shares_memory ();
   for (int i = first; i < last; ++i)
     {
       const auto rung = static_cast<Rung> (i);
+      const RungRules &rules = rules_of (rung);
       if (!choice.forced && rung_refused (rung))
         continue;
-      // On the pidfd_open rung the child stores the pidfd it opened in
-      // REQ: without shared memory it can never be ours (and valgrind
-      // would abort on its CLONE_FILES).
-      if (!memory_shared && rung == Rung::pidfd_open)
+      const bool shared = rules.memory != PIDFDSPAWN_MEMORY_COPIED
+                          && clone_vm_shares_memory ();
+      if (rules.memory == PIDFDSPAWN_MEMORY_SHARED && !shared)
         {
           if (!choice.forced)
             refuse_rung (rung);
           continue;
         }
       req.rung = rung;
+      req.memory_shared = shared;
       req.pidfd = -1;
       req.error = 0;
       req.setup_refused = false;
-      req.report_fd = -1;
-      int report_read_fd = -1;
-      if (!memory_shared)
-        if (long r = open_error_pipe (req, report_read_fd); r < 0)
+      req.channel_fd = -1;
+      req.parent_channel_fd = -1;
+      if (!shared)
+        if (long r = open_channel (req); r < 0)
           return { static_cast<int> (-r), -1, 0 };
 
-      long pid = launch (rung, req, stack);
-      if (report_read_fd >= 0)
-        collect_piped_error (req, report_read_fd, pid >= 0);
+      long pid = rules.launch (req, stack);
+      if (!shared)
+        close_channel (req, rules, pid >= 0);
       if (pid < 0)
         {
-          if (refused (rung, pid))
+          if (is_refusal (rules, pid))
             {
               if (!choice.forced)
                 refuse_rung (rung);
@@ -183,7 +135,7 @@ run_ladder (SpawnRequest &req, ChildStack stack, const RungChoice &choice)
             }
           return { static_cast<int> (-pid), -1, 0 };
         }
-      if (req.error == 0 && req.pidfd >= 0)
+      if (req.error == 0 && (req.pidfd >= 0 || !req.want_pidfd))
         {
           note_rung_used (rung);
           return { 0, req.pidfd, static_cast<pid_t> (pid) };
@@ -219,7 +171,9 @@ spawn_checked (int *pidfd_out, pid_t *pid_out, const char *file,
   const RungChoice choice = rung_choice ();
   if (!choice.valid)
     return EINVAL;
-  if (!waitid_pidfd_supported ())
+  // posix_spawn's callers wait by pid: only a pidfd needs waitid(P_PIDFD).
+  const bool want_pidfd = pid_out == nullptr;
+  if (want_pidfd && !waitid_pidfd_supported ())
     return ENOSYS;
 
   size_t argc = 0;
@@ -268,6 +222,7 @@ spawn_checked (int *pidfd_out, pid_t *pid_out, const char *file,
   req.attrs = attrs.value ();
   req.actions = region.actions;
   req.action_count = action_count.value ();
+  req.want_pidfd = want_pidfd;
 
   // No handler of ours may run in the child, libc-internal signals
   // included; no cancellation may leave the child's stack mapped.
@@ -288,7 +243,7 @@ spawn_checked (int *pidfd_out, pid_t *pid_out, const char *file,
     *pid_out = outcome.pid;
   if (pidfd_out != nullptr)
     *pidfd_out = outcome.pidfd;
-  else
+  else if (want_pidfd)
     // glibc leaks it here; the child remains the caller's to wait for.
     sys::close (outcome.pidfd);
   return 0;

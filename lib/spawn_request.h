@@ -1,7 +1,8 @@
 // Everything the child needs, prepared by the parent before the clone, and
-// the child's answer.  The child reads and writes it through the shared
-// address space (CLONE_VM); the parent reads the answer only after the
-// vfork-style suspension ends.
+// the child's answer.  Where the child shares the parent's memory
+// (memory_shared) it writes its answer here and the parent reads it once
+// the vfork-style suspension ends; otherwise the answer travels through
+// the channel, a close-on-exec socket pair.
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #pragma once
 
@@ -11,6 +12,7 @@
 #include "attributes.h"
 #include "capabilities.h"
 #include "file_actions.h"
+#include "rungs.h"
 
 namespace pidfdspawn {
 
@@ -31,16 +33,19 @@ struct SpawnRequest
   size_t action_count;
   uint64_t caller_mask;      // the mask to restore when SETSIGMASK is unset
   Rung rung;
+  bool want_pidfd;           // false: posix_spawn's pid is enough; no fd
+                             // may be spent on a pidfd
   bool handlers_cleared;     // CLONE_CLEAR_SIGHAND did the signal reset
   bool cgroup_by_kernel;     // CLONE_INTO_CGROUP placed the child; else
                              // the child joins attrs.cgroup itself
-  // -1, or where CLONE_VM does not share memory (valgrind), the write end
-  // of a close-on-exec pipe for the child's error, and that pipe's inode
-  // (a file action may have put another file at that number).
-  int report_fd;
-  unsigned long report_inode;
+  bool memory_shared;        // the child's writes here reach the parent
+  // Without shared memory: the child's end of the channel, where it waits
+  // for the parent's go-ahead (fork rung) and writes its error, and the
+  // parent's end, which the child closes first.  -1 otherwise.
+  int channel_fd;
+  int parent_channel_fd;
 
-  // Out, written by the child (or by the kernel for pidfd).
+  // Out, written by the child (or by the kernel or the parent for pidfd).
   int pidfd;                 // -1 until a pidfd exists
   int error;                 // 0 while the child has not failed
   bool setup_refused;        // the rung's own set-up was refused, not the

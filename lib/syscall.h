@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -125,7 +126,17 @@ close_range (unsigned first, unsigned last, unsigned flags)
 }
 inline long getdents64 (int fd, void *buf, size_t n) { return raw (__NR_getdents64, fd, arg (buf), arg (n)); }
 inline long fstat (int fd, struct stat *buf) { return raw (__NR_fstat, fd, arg (buf)); }
-inline long pipe2 (int fds[2], int flags) { return raw (__NR_pipe2, arg (fds), flags); }
+inline long
+socketpair (int domain, int type, int fds[2])
+{
+  return raw (__NR_socketpair, domain, type, 0, arg (fds));
+}
+// send(2) without SIGPIPE: the peer may have gone.
+inline long
+send_nosignal (int fd, const void *buf, size_t n)
+{
+  return raw (__NR_sendto, fd, arg (buf), arg (n), MSG_NOSIGNAL, 0, 0);
+}
 inline long fstatfs (int fd, struct statfs *buf) { return raw (__NR_fstatfs, fd, arg (buf)); }
 inline long ioctl (int fd, unsigned long request, void *argp) { return raw (__NR_ioctl, fd, arg (request), arg (argp)); }
 inline long
@@ -184,6 +195,10 @@ pidfd_getfd (int pidfd, int targetfd, unsigned flags)
 {
   return raw (__NR_pidfd_getfd, pidfd, targetfd, flags);
 }
+// A fork-style clone: no new stack, the child returns here with 0 in a
+// copy of the address space.  No CLONE_PIDFD, no CLONE_SETTLS: the flags
+// every emulator accepts.
+inline long clone_fork () { return raw (__NR_clone, SIGCHLD, 0, 0, 0, 0); }
 inline long unshare (int flags) { return raw (__NR_unshare, flags); }
 inline long
 waitid (int idtype, int id, siginfo_t *info, int options)

@@ -1,0 +1,41 @@
+// The fork rung: a fork-style clone (SIGCHLD alone), for emulators and
+// sandboxes that refuse or do not honour the vfork-style clones (qemu-user
+// refuses CLONE_PIDFD and CLONE_FILES and runs CLONE_VM | CLONE_VFORK as a
+// fork).  The child is held on the channel until the parent has opened its
+// pidfd: a child that has not run cannot have exited and been reaped, so
+// the pid still names it whatever SIGCHLD's disposition or another thread's
+// waitpid(-1).  Its cost grows with the parent's memory, as fork's does.
+// In the child library: the child returns here on a copy of the memory.
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <errno.h>
+
+#include "child.h"
+#include "rungs.h"
+#include "spawn_request.h"
+#include "syscall.h"
+
+namespace pidfdspawn {
+
+long
+launch_fork (SpawnRequest &req, ChildStack)
+{
+  req.handlers_cleared = false;
+  req.cgroup_by_kernel = false;
+  long pid = sys::clone_fork ();
+  if (pid == 0)
+    pidfdspawn_child_main (&req);
+  if (pid < 0 || !req.want_pidfd)
+    return pid;
+  long pidfd = sys::pidfd_open (static_cast<pid_t> (pid), 0);
+  if (pidfd < 0)
+    {
+      // The child stays held; the core ends it (spawn_core.cpp).
+      req.error = static_cast<int> (-pidfd);
+      req.setup_refused = is_refusal (rules_of (Rung::fork), pidfd);
+    }
+  else
+    req.pidfd = static_cast<int> (pidfd);
+  return pid;
+}
+
+} // namespace pidfdspawn
