@@ -36,6 +36,8 @@
 /* Kernel ABI that old headers lack: the library's own compat headers.  */
 #include "compat/linux_clone.h"
 #include "compat/linux_pidfd.h"
+/* The library's ladder: rung names, order and refusal rules.  */
+#include "lib/ladder.h"
 
 enum
 {
@@ -135,6 +137,82 @@ probe_clone_pidfd (void)
     return -1;
   close (pidfd);
   return 0;
+}
+
+/* A fork-style clone with FLAGS (no new stack: the child has its own copy
+   of the memory) whose child exits at once; then, as the pidfd_open and
+   fork rungs do, a pidfd on a process of ours.  0 or an errno.  */
+static int
+probe_clone_then_pidfd_open (unsigned long flags)
+{
+  long pid = syscall (SYS_clone, flags | SIGCHLD, 0L, NULL, NULL, 0L);
+  if (pid < 0)
+    return errno;
+  if (pid == 0)
+    _exit (0);
+  int pidfd = (int) syscall (__NR_pidfd_open, (pid_t) pid, 0);
+  int error = pidfd < 0 ? errno : 0;
+  reap (pid);
+  if (pidfd >= 0)
+    close (pidfd);
+  return error;
+}
+
+static int
+mark_and_exit (void *flag)
+{
+  *(volatile int *) flag = 1;
+  _exit (0);
+}
+
+/* Whether a CLONE_VM | CLONE_VFORK child's writes reach us, as the library
+   asks: not under valgrind or qemu-user, which run such clones as forks.
+   1 yes, 0 no, -1 unknown (the clone was refused).  */
+static int
+probe_memory_shared (void)
+{
+  static char stack[16384] __attribute__ ((aligned (16)));
+  volatile int flag = 0;
+  int exit_signal = 0;
+  int pid = clone (mark_and_exit, stack + sizeof stack,
+                   CLONE_VM | CLONE_VFORK | exit_signal, (void *) &flag);
+  if (pid < 0 && errno == EINVAL)
+    {
+      exit_signal = SIGCHLD;
+      pid = clone (mark_and_exit, stack + sizeof stack,
+                   CLONE_VM | CLONE_VFORK | exit_signal, (void *) &flag);
+    }
+  if (pid < 0)
+    return -1;
+  int shared = flag == 1;
+  while (waitpid (pid, NULL, exit_signal == 0 ? __WCLONE : 0) < 0 && errno == EINTR)
+    continue;
+  return shared;
+}
+
+/* What the kernel answers to what rung RUNG does: 0 or an errno.  */
+static int
+probe_rung (enum pidfdspawn_rung rung)
+{
+  switch (rung)
+    {
+    case PIDFDSPAWN_RUNG_clone3:
+      return probe_clone3 (0, PIDFDSPAWN_CLONE_ARGS_SIZE_VER0, -1);
+    case PIDFDSPAWN_RUNG_clone:
+      {
+        int error = probe_clone_pidfd ();
+        /* Silently ignored before Linux 5.2: the library's child sees no
+           pidfd and refuses the rung with ENOSYS.  */
+        return error < 0 ? ENOSYS : error;
+      }
+    case PIDFDSPAWN_RUNG_pidfd_open:
+      return probe_clone_then_pidfd_open (CLONE_FILES);
+    case PIDFDSPAWN_RUNG_fork:
+      return probe_clone_then_pidfd_open (0);
+    case PIDFDSPAWN_RUNG_COUNT:
+      break;
+    }
+  return EINVAL;
 }
 
 /* Undoes mountinfo's octal escapes (\040 for a space) in place.  */
@@ -275,32 +353,58 @@ info (void)
   else
     printf ("kernel: unknown\n");
 
-  /* The library's rule: the first rung the kernel does not refuse (with
-     the errors each rung takes as a refusal), or only the forced one.  */
-  const char *names[] = { "clone3", "clone", "pidfd_open" };
-  int ok[3];
-  ok[0] = clone3_error != ENOSYS && clone3_error != EPERM
-          && clone3_error != EINVAL && clone3_error != E2BIG;
-  ok[1] = clone_error != ENOSYS && clone_error != EPERM
-          && clone_error != EINVAL && clone_error >= 0;
-  ok[2] = pidfd_open_error != ENOSYS && pidfd_open_error != EPERM;
+  /* The library's rule (lib/ladder.h): the first rung whose probe is not
+     one of that rung's refusals, or only the forced one; a rung that needs
+     shared memory is passed over where CLONE_VM does not share it.  */
+  static const struct
+  {
+    const char *name;
+    int memory;
+    int refusals[PIDFDSPAWN_LADDER_MAX_REFUSALS];
+  } ladder[] = {
+#define RULES(name, memory, refusals) \
+    { #name, PIDFDSPAWN_MEMORY_##memory, PIDFDSPAWN_LADDER_LIST refusals },
+    PIDFDSPAWN_LADDER (RULES)
+#undef RULES
+  };
   const char *forced = getenv ("PIDFDSPAWN_RUNG");
-  int first = 0, last = 3;
+  int first = 0, last = PIDFDSPAWN_RUNG_COUNT;
   if (forced != NULL && forced[0] != '\0' && strcmp (forced, "auto") != 0)
     {
-      for (first = 0; first < 3 && strcmp (forced, names[first]) != 0;)
+      for (first = 0; first < last && strcmp (forced, ladder[first].name) != 0;)
         ++first;
-      if (first == 3)
+      if (first == PIDFDSPAWN_RUNG_COUNT)
         {
           printf ("rung: none (EINVAL: unknown PIDFDSPAWN_RUNG)\n");
           return 0;
         }
       last = first + 1;
     }
+  const int memory_shared = probe_memory_shared ();
+  printf ("clone_vm_shares_memory: %s\n",
+          memory_shared > 0 ? "yes" : memory_shared == 0 ? "no" : "unknown");
   const char *rung = NULL;
   for (int i = first; waitid_error == 0 && i < last && rung == NULL; ++i)
-    if (ok[i])
-      rung = names[i];
+    {
+      if (ladder[i].memory == PIDFDSPAWN_MEMORY_SHARED && memory_shared == 0)
+        {
+          printf ("rung %s: refused (memory not shared)\n", ladder[i].name);
+          continue;
+        }
+      int error = probe_rung ((enum pidfdspawn_rung) i);
+      int refused = 0;
+      for (int k = 0; k < PIDFDSPAWN_LADDER_MAX_REFUSALS; ++k)
+        refused |= error != 0 && ladder[i].refusals[k] == error;
+      if (!refused)
+        {
+          rung = ladder[i].name;
+          break;
+        }
+      if (errno_name (error) != NULL)
+        printf ("rung %s: refused (%s)\n", ladder[i].name, errno_name (error));
+      else
+        printf ("rung %s: refused (errno %d)\n", ladder[i].name, error);
+    }
   printf ("rung: %s%s\n", rung != NULL ? rung : "none (ENOSYS)",
           rung != NULL && last - first == 1 ? " (PIDFDSPAWN_RUNG)" : "");
   return 0;
