@@ -36,6 +36,7 @@
 
 #include "child-checks.h"
 #include "compat/linux_clone.h"
+#include "ladder.h"
 #include "pid-reporter.h"
 #include "seccomp-filter.h"
 #include "test-util.h"
@@ -45,7 +46,17 @@
 /* The descriptor the reporting children write to.  */
 #define REPORT_FD PID_REPORT_FD
 
-enum { RUNG_CLONE3 = 0, RUNG_CLONE = 1, RUNG_PIDFD_OPEN = 2 };
+/* The rungs' numbers and names: the library's own table.  */
+enum
+{
+  RUNG_CLONE3 = PIDFDSPAWN_RUNG_clone3,
+  RUNG_CLONE = PIDFDSPAWN_RUNG_clone,
+  RUNG_PIDFD_OPEN = PIDFDSPAWN_RUNG_pidfd_open,
+  RUNG_FORK = PIDFDSPAWN_RUNG_fork
+};
+#define RUNG_NAME(name, memory, refusals) #name,
+static const char *const rung_names[] = { PIDFDSPAWN_LADDER (RUNG_NAME) };
+#undef RUNG_NAME
 
 static char self_exe[PATH_MAX];
 
@@ -159,6 +170,21 @@ static const struct kernel_case kernel_cases[] = {
     { "clone3=ENOSYS", "clone-pidfd=EINVAL", NULL }, RUNG_PIDFD_OPEN, 0 },
   { "forced clone without clone3", "clone", { "clone3=ENOSYS", NULL },
     RUNG_CLONE, 0 },
+  { "no clone3, no CLONE_PIDFD, unshare refused", NULL,
+    { "clone3=ENOSYS", "clone-pidfd=EINVAL", "unshare=EPERM", NULL },
+    RUNG_FORK, 0 },
+  { "sandbox refusing clone3, CLONE_PIDFD and CLONE_FILES", NULL,
+    { "clone3=EPERM", "clone-pidfd=EPERM", "clone-files=EPERM", NULL },
+    RUNG_FORK, 0 },
+  { "qemu-user 7.2", NULL,
+    { "clone3=ENOSYS", "clone-pidfd=EINVAL", "clone-files=EINVAL",
+      "clone-vfork-nosignal=EINVAL", NULL },
+    RUNG_FORK, 0 },
+  { "forced fork", "fork", { NULL }, RUNG_FORK, 0 },
+  { "forced fork under qemu-user 7.2", "fork",
+    { "clone3=ENOSYS", "clone-pidfd=EINVAL", "clone-files=EINVAL",
+      "clone-vfork-nosignal=EINVAL", NULL },
+    RUNG_FORK, 0 },
 };
 
 /* Runs FN on every case in its own child; every failing case is named
@@ -186,6 +212,33 @@ emulated_kernels (void **state)
   (void) state;
   run_cases (kernel_child, kernel_cases,
              sizeof kernel_cases / sizeof kernel_cases[0]);
+}
+
+/* Every rung of the library's table, forced by its name, serves here.  */
+static int
+named_rung_child (const void *arg)
+{
+  const int rung = (int) (intptr_t) arg;
+  force_rung (rung_names[rung]);
+  spawn_true_on (rung, 0);
+  spawn_true_on (rung, 1);
+  return child_checks_finish ();
+}
+
+static void
+every_rung_by_name (void **state)
+{
+  (void) state;
+  assert_int_equal (sizeof rung_names / sizeof rung_names[0],
+                    PIDFDSPAWN_RUNG_COUNT);
+  for (int rung = 0; rung < PIDFDSPAWN_RUNG_COUNT; ++rung)
+    {
+      int status = run_in_child (named_rung_child, (void *) (intptr_t) rung);
+      if (status != 0)
+        print_error ("PIDFDSPAWN_RUNG=%s: child reported %d\n",
+                     rung_names[rung], status);
+      assert_int_equal (status, 0);
+    }
 }
 
 /* ---- (b) no rung can serve: ENOSYS (or EINVAL), nothing left behind ---- */
@@ -240,9 +293,11 @@ static const struct kernel_case refusal_cases[] = {
   { "no clone3, no CLONE_PIDFD, no pidfd_open", NULL,
     { "clone3=ENOSYS", "clone-pidfd=EINVAL", "pidfd_open=ENOSYS", NULL }, -1,
     ENOSYS },
-  { "no clone3, no CLONE_PIDFD, unshare refused", NULL,
-    { "clone3=ENOSYS", "clone-pidfd=EINVAL", "unshare=EPERM", NULL }, -1,
-    ENOSYS },
+  { "qemu-user 7.2 without pidfd_open", NULL,
+    { "clone3=ENOSYS", "clone-pidfd=EINVAL", "clone-files=EINVAL",
+      "pidfd_open=ENOSYS", NULL }, -1, ENOSYS },
+  { "forced fork without pidfd_open", "fork", { "pidfd_open=EPERM", NULL },
+    -1, ENOSYS },
   { "clone3 and clone refused", NULL, { "clone3=EPERM", "clone=EPERM", NULL },
     -1, ENOSYS },
   { "forced clone3 without clone3", "clone3", { "clone3=ENOSYS", NULL }, -1,
@@ -283,9 +338,14 @@ step_down_child (const void *arg)
     return 1;
   spawn_true_on (RUNG_PIDFD_OPEN, 0);
   spawn_true_on (RUNG_PIDFD_OPEN, 1);
-  /* And when that goes too, ENOSYS.  */
-  const char *third[] = { "pidfd_open=ENOSYS", NULL };
+  const char *third[] = { "clone-files=EINVAL", NULL };
   if (install_refusals (third) != 0)
+    return 1;
+  spawn_true_on (RUNG_FORK, 0);
+  spawn_true_on (RUNG_FORK, 1);
+  /* And when pidfd_open goes too, ENOSYS.  */
+  const char *fourth[] = { "pidfd_open=ENOSYS", NULL };
+  if (install_refusals (fourth) != 0)
     return 1;
   struct fd_snapshot before, after;
   fd_snapshot_take (&before);
@@ -733,6 +793,7 @@ main (int argc, char **argv)
 
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (emulated_kernels),
+    cmocka_unit_test (every_rung_by_name),
     cmocka_unit_test (no_rung_available),
     cmocka_unit_test (cached_rung_refused_later),
     cmocka_unit_test (clone_pidfd_silently_ignored),
