@@ -17,13 +17,16 @@
 #include <grp.h>
 #include <limits.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +34,8 @@
 
 #include <pidfdspawn/spawn.h>
 
+#include "compat/linux_clone.h"
+#include "ladder.h"
 #include "test-util.h"
 
 #define ERRNO_SENTINEL 4242
@@ -175,9 +180,44 @@ check_rung (enum spawner which)
     assert_int_equal (pidfdspawn_last_rung (), expect_rung);
 }
 
-/* Spawns the probe with ATTR and returns its "cgroup" line.  */
+/* Descriptors that use up every free slot below a lowered
+   RLIMIT_NOFILE, close-on-exec so that the spawned program has room.  */
+struct fd_fill
+{
+  struct rlimit saved;
+  int fds[256];
+  int count;
+};
+
+static void
+fill_every_fd (struct fd_fill *fill)
+{
+  assert_int_equal (getrlimit (RLIMIT_NOFILE, &fill->saved), 0);
+  struct rlimit lowered = fill->saved;
+  if (lowered.rlim_cur > 200)
+    lowered.rlim_cur = 200;
+  assert_int_equal (setrlimit (RLIMIT_NOFILE, &lowered), 0);
+  fill->count = 0;
+  int fd;
+  while (fill->count < 256
+         && (fd = open ("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
+    fill->fds[fill->count++] = fd;
+  assert_int_equal (errno, EMFILE);
+}
+
+static void
+release_fds (struct fd_fill *fill)
+{
+  while (fill->count > 0)
+    close (fill->fds[--fill->count]);
+  assert_int_equal (setrlimit (RLIMIT_NOFILE, &fill->saved), 0);
+}
+
+/* Spawns the probe with ATTR and returns its "cgroup" line; with
+   EVERY_FD_IN_USE, the spawn is made with no descriptor free.  */
 static const char *
-probe_cgroup (enum spawner which, const posix_spawnattr_t *attr)
+probe_cgroup_filled (enum spawner which, const posix_spawnattr_t *attr,
+                     int every_fd_in_use)
 {
   static char result[PATH_MAX];
   int pipefd[2];
@@ -187,9 +227,14 @@ probe_cgroup (enum spawner which, const posix_spawnattr_t *attr)
   posix_spawn_file_actions_adddup2 (&fa, pipefd[1], 1);
   pid_t pid = -1;
   int pidfd = -1;
+  struct fd_fill fill;
+  if (every_fd_in_use)
+    fill_every_fd (&fill);
   errno = ERRNO_SENTINEL;
   int r = call_spawn (which, &pid, &pidfd, &fa, attr);
   int saved_errno = errno;
+  if (every_fd_in_use)
+    release_fds (&fill);
   posix_spawn_file_actions_destroy (&fa);
   close (pipefd[1]);
   if (r != 0)
@@ -235,6 +280,12 @@ probe_cgroup (enum spawner which, const posix_spawnattr_t *attr)
   size_t len = strcspn (line, "\n");
   snprintf (result, sizeof result, "%.*s", (int) len, line);
   return result;
+}
+
+static const char *
+probe_cgroup (enum spawner which, const posix_spawnattr_t *attr)
+{
+  return probe_cgroup_filled (which, attr, 0);
 }
 
 /* Expects every spawner to fail with ERROR for ATTR, leaving no fd, no
@@ -401,6 +452,67 @@ spawn_into_cgroup (void **state)
     if (strncmp (line, "0::", 3) == 0)
       assert_null (strstr (line, "pidfdspawn-test."));
   fclose (f);
+}
+
+/* Whether this process's clone3 places a child with CLONE_INTO_CGROUP
+   (Linux 5.7; not under filters emulating older kernels).  */
+static int
+kernel_places_child (int cgroup)
+{
+  struct pidfdspawn_clone_args args;
+  memset (&args, 0, sizeof args);
+  args.flags = CLONE_INTO_CGROUP;
+  args.exit_signal = SIGCHLD;
+  args.cgroup = (uint64_t) cgroup;
+  long pid = syscall (__NR_clone3, &args, PIDFDSPAWN_CLONE_ARGS_SIZE_VER2);
+  if (pid == 0)
+    _exit (0);
+  if (pid < 0)
+    return 0;
+  waitpid ((pid_t) pid, NULL, 0);
+  return 1;
+}
+
+/* posix_spawn's caller waits by pid: no descriptor may be needed for a
+   pidfd, so with every descriptor in use the spawn still succeeds where
+   the kernel places the child in the cgroup, as glibc 2.39's does.  A
+   child that joins the cgroup itself needs one descriptor for
+   cgroup.procs, and the fork rung two for its channel: EMFILE there,
+   leaving nothing behind.  pidfd_spawn needs one for the pidfd: EMFILE on
+   every rung.  */
+static void
+posix_spawn_with_every_fd_in_use (void **state)
+{
+  (void) state;
+  NEED_CGROUP ();
+  int fd = cg_open ("", O_RDONLY);
+  posix_spawnattr_t attr;
+  attr_for (&attr, fd);
+  const int needs_no_fd = expect_rung <= PIDFDSPAWN_RUNG_clone3
+                          && kernel_places_child (fd);
+  for (int w = POSIX_SPAWN; w <= POSIX_SPAWNP && needs_no_fd; ++w)
+    assert_string_equal (probe_cgroup_filled ((enum spawner) w, &attr, 1),
+                         cg_name (""));
+  for (int w = LIB_SPAWN; w <= POSIX_SPAWNP; ++w)
+    {
+      if (w >= POSIX_SPAWN && needs_no_fd)
+        continue;
+      struct fd_fill fill;
+      pid_t pid = -1;
+      int pidfd = -1;
+      fill_every_fd (&fill);
+      int r = call_spawn ((enum spawner) w, &pid, &pidfd, NULL, &attr);
+      release_fds (&fill);
+      if (r != EMFILE)
+        print_message ("%s: %s\n", spawner_names[w], strerror (r));
+      assert_int_equal (r, EMFILE);
+      assert_int_equal (pidfd, -1);
+      errno = 0;
+      assert_int_equal (waitpid (-1, NULL, WNOHANG), -1);
+      assert_int_equal (errno, ECHILD);
+    }
+  posix_spawnattr_destroy (&attr);
+  close (fd);
 }
 
 static void
@@ -601,6 +713,7 @@ main (void)
     cmocka_unit_test (flag_unset_ignores_cgroup),
     cmocka_unit_test (spawn_into_cgroup),
     cmocka_unit_test (spawn_with_other_attributes),
+    cmocka_unit_test (posix_spawn_with_every_fd_in_use),
     cmocka_unit_test (error_closed_fd),
     cmocka_unit_test (error_negative_fd),
     cmocka_unit_test (error_not_a_cgroup),
