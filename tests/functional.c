@@ -845,12 +845,16 @@ attr_setpgroup_existing (void **state)
 {
   (void) state;
   /* A process group of our own session for the probe to join.  */
+  const pid_t self = getpid ();
   pid_t leader = fork ();
   assert_true (leader >= 0);
   if (leader == 0)
     {
       setpgid (0, 0);
+      /* A parent that died before prctl sends no signal: ask.  */
       prctl (PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid () != self)
+        _exit (0);
       for (;;)
         pause ();
     }
@@ -1817,12 +1821,16 @@ setup_tty_other_foreground (void *ctx)
   struct pty *pty = ctx;
   if (setup_controlling_tty (ctx) != 0)
     return -1;
+  const pid_t self = getpid ();
   pid_t other = fork ();
   if (other < 0)
     return -1;
   if (other == 0)
     {
+      /* A parent that died before prctl sends no signal: ask.  */
       prctl (PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid () != self)
+        _exit (0);
       setpgid (0, 0);
       for (;;)
         pause ();
