@@ -6,7 +6,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 : "${top_builddir:=.}"
-RUN=$top_builddir/tools/pidfd-run
+# PIDFD_RUN: the pidfd-run to test, when not the one built here
+# (tests/qemu-user.sh: a script running it under qemu-user).
+RUN=${PIDFD_RUN:-$top_builddir/tools/pidfd-run}
 if [ ! -x "$RUN" ]; then
   echo "not ok - $RUN is not built"
   exit 1
@@ -214,7 +216,8 @@ rc=$?
 check "SIGTERM is forwarded to the child (exit $rc)"
 
 # ------------------------------------------------------------ rungs
-for rung in clone3 clone pidfd_open; do
+# PIDFD_RUN_RUNGS: the rungs to force, when not all of them can serve.
+for rung in ${PIDFD_RUN_RUNGS:-clone3 clone pidfd_open}; do
   out=$(PIDFDSPAWN_RUNG=$rung "$RUN" echo "via $rung" 2>"$tmp/err")
   rc=$?
   [ "$rc" -eq 0 ] && [ "$out" = "via $rung" ]
