@@ -43,15 +43,14 @@
 #define ERRNO_SENTINEL 4242
 
 static int expect_rung = -1;
-/* Under valgrind a CLONE_VM | CLONE_VFORK child is a forked copy: the
-   library then reports through a pipe (README, "Sanitizers and
-   valgrind"), and a few tests need what that cannot give.  */
-static int clone_vm_forks;
-#define skip_if_clone_vm_forks(why)                                          \
+/* valgrind (README, "Sanitizers and valgrind") cannot give what a few
+   tests need.  */
+static int under_valgrind;
+#define skip_under_valgrind(why)                                             \
   do                                                                         \
     {                                                                        \
-      if (clone_vm_forks)                                                    \
-        skip_because ("the spawn child is a forked copy (valgrind): " why);  \
+      if (under_valgrind)                                                    \
+        skip_because ("valgrind: " why);                                     \
     }                                                                        \
   while (0)
 static int rung_printed;
@@ -1148,9 +1147,8 @@ static void
 attr_resetids_resets_effective (void **state)
 {
   (void) state;
-  skip_if_clone_vm_forks ("the probe spawned from a helper "
-                          "with other effective ids does not exit 0 there "
-                          "(not analysed)");
+  skip_under_valgrind ("the probe spawned from a helper with other "
+                       "effective ids does not exit 0 there (not analysed)");
   resetids_forked (POSIX_SPAWN_RESETIDS, "0 0", "0 0");
 }
 
@@ -1158,9 +1156,8 @@ static void
 attr_no_resetids_keeps_effective (void **state)
 {
   (void) state;
-  skip_if_clone_vm_forks ("the probe spawned from a "
-                          "helper with other effective ids does not exit 0 "
-                          "there (not analysed)");
+  skip_under_valgrind ("the probe spawned from a helper with other "
+                       "effective ids does not exit 0 there (not analysed)");
   resetids_forked (0, "0 4321", "0 4321");
 }
 
@@ -1529,8 +1526,8 @@ static void
 fa_close_out_of_range (void **state)
 {
   (void) state;
-  skip_if_clone_vm_forks ("valgrind refuses the lower "
-                          "RLIMIT_NOFILE hard limit the test sets");
+  skip_under_valgrind ("it refuses the lower RLIMIT_NOFILE hard limit the "
+                       "test sets");
   struct rlimit rl;
   getrlimit (RLIMIT_NOFILE, &rl);
   if (rl.rlim_cur <= 900)
@@ -1773,8 +1770,6 @@ static void
 fa_exec_failure_after_closefrom (void **state)
 {
   (void) state;
-  skip_if_clone_vm_forks ("the closefrom action closes "
-                          "the error pipe, so the exec failure is lost");
 #ifndef __GLIBC__
   skip_because ("musl has no posix_spawn_file_actions_addclosefrom_np");
 #else
@@ -2031,9 +2026,8 @@ static void
 exec_e2big_argument (void **state)
 {
   (void) state;
-  skip_if_clone_vm_forks ("valgrind ends a process whose execve "
-                          "fails after its own checks (status 101): no E2BIG "
-                          "report can come");
+  skip_under_valgrind ("it ends a process whose execve fails after its "
+                       "own checks (status 101): no E2BIG report can come");
   /* One string longer than the kernel's 32-page limit per string.  */
   size_t len = 256 * 1024;
   char *huge = malloc (len + 1);
@@ -2049,9 +2043,8 @@ static void
 exec_e2big_environment (void **state)
 {
   (void) state;
-  skip_if_clone_vm_forks ("valgrind ends a process whose "
-                          "execve fails after its own checks (status 101): "
-                          "no E2BIG report can come");
+  skip_under_valgrind ("it ends a process whose execve fails after its "
+                       "own checks (status 101): no E2BIG report can come");
   /* 9.6 MB: more than the kernel's argument space, a quarter of the
      stack limit and never more than 6 MiB.  */
   enum { COUNT = 96, LEN = 100 * 1024 };
@@ -2772,7 +2765,7 @@ main (void)
       return 1;
     }
   chmod (tmpdir, 0755);
-  clone_vm_forks = clone_vm_is_fork ();
+  under_valgrind = running_under_valgrind ();
   exec_signal_offset = measure_exec_signal_offset ();
   if (exec_signal_offset != 0)
     printf ("# functional: our realtime signal N is N%+d in a spawned "

@@ -44,9 +44,8 @@ int wait_pidfd (int pidfd, siginfo_t *info);
    status, or 128 + the signal that killed it.  */
 int run_in_child (int (*fn) (const void *), const void *arg);
 
-/* 1 when a clone (CLONE_VM | CLONE_VFORK) child is a forked copy whose
-   writes never reach us, as under valgrind; 0 on a real kernel.  */
-int clone_vm_is_fork (void);
+/* 1 when this program runs under valgrind.  */
+int running_under_valgrind (void);
 
 /* The first cgroup2 mount in /proc/self/mountinfo: its mount point, and
    its root inside the hierarchy ("" for the hierarchy's root).  0, or -1
