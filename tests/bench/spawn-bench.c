@@ -39,9 +39,9 @@
    13 to 30 us slower, three sigprocmask calls 28 us, so every method paid
    several times its own cost.  Primed, every method is timed in the same
    state, the one of a program that spawns repeatedly.  BENCH_PRIMING=0
-   times the first spawn instead.  fork+execve is not primed (its cost
-   dwarfs the effect); pidfd_spawn is on every rung, the fork rung too,
-   so that the library's methods are all timed alike.
+   times the first spawn instead.  fork+execve and the fork rung are not
+   primed: their cost dwarfs the effect, and priming them would double the
+   benchmark's run time.
 
    The fork rung copies the parent's page tables, as fork+execve does, so
    its cost grows with the parent: it is reported beside fork+execve,
@@ -143,12 +143,12 @@ struct method_info
 };
 
 #define BENCH_RUNG_METHOD(name, memory, refusals)                           \
-  { "pidfd_spawn[" #name "]", 1,                                             \
+  { "pidfd_spawn[" #name "]",                                                \
+    PIDFDSPAWN_MEMORY_##memory != PIDFDSPAWN_MEMORY_COPIED,                  \
     PIDFDSPAWN_MEMORY_##memory == PIDFDSPAWN_MEMORY_COPIED },
 static const struct method_info methods[METHOD_COUNT] = {
   { "posix_spawn", 1, 0 },
-  /* Never primed: its hundreds of microseconds to seconds dwarf the
-     hand-off, and priming it would double the benchmark's run time.  */
+  /* Never primed (see Priming).  */
   { "fork+execve", 0, 0 },
   { "vfork+execve", 1, 0 },
   { "posix_spawn+pidfd_open", 1, 0 },
