@@ -30,7 +30,9 @@
 /* The low 32 bits of an argument (little-endian targets above).  */
 #define ARG_OFFSET(i) (offsetof (struct seccomp_data, args) + 8 * (i))
 
-enum match { ANY, ARG_HAS_BITS, ARG_EQUALS };
+/* ARG_MASKED_EQUALS: (argument & mask) == value, for a rule on several
+   flags at once, some of which must be clear.  */
+enum match { ANY, ARG_HAS_BITS, ARG_EQUALS, ARG_MASKED_EQUALS };
 
 struct rule
 {
@@ -39,20 +41,27 @@ struct rule
   enum match match;
   int arg;
   uint32_t value;
+  uint32_t mask;
 };
 
 static const struct rule rules[] = {
-  { "clone3", __NR_clone3, ANY, 0, 0 },
+  { "clone3", __NR_clone3, ANY, 0, 0, 0 },
   { "clone3-size88", __NR_clone3, ARG_EQUALS, 1,
-    PIDFDSPAWN_CLONE_ARGS_SIZE_VER2 },
-  { "clone-pidfd", __NR_clone, ARG_HAS_BITS, 0, CLONE_PIDFD },
-  { "clone", __NR_clone, ANY, 0, 0 },
-  { "pidfd_open", __NR_pidfd_open, ANY, 0, 0 },
-  { "waitid-pidfd", __NR_waitid, ARG_EQUALS, 0, P_PIDFD },
-  { "close_range", __NR_close_range, ANY, 0, 0 },
+    PIDFDSPAWN_CLONE_ARGS_SIZE_VER2, 0 },
+  { "clone-pidfd", __NR_clone, ARG_HAS_BITS, 0, CLONE_PIDFD, 0 },
+  { "clone", __NR_clone, ANY, 0, 0, 0 },
+  /* A thread's clone also has CLONE_FILES, and qemu-user accepts it.  */
+  { "clone-files", __NR_clone, ARG_MASKED_EQUALS, 0, CLONE_FILES,
+    CLONE_FILES | CLONE_THREAD },
+  /* The low byte of clone's flags is the exit signal.  */
+  { "clone-vfork-nosignal", __NR_clone, ARG_MASKED_EQUALS, 0,
+    CLONE_VM | CLONE_VFORK, CLONE_VM | CLONE_VFORK | 0xff },
+  { "pidfd_open", __NR_pidfd_open, ANY, 0, 0, 0 },
+  { "waitid-pidfd", __NR_waitid, ARG_EQUALS, 0, P_PIDFD, 0 },
+  { "close_range", __NR_close_range, ANY, 0, 0, 0 },
   { "pidfd-get-info", __NR_ioctl, ARG_EQUALS, 1,
-    (uint32_t) PIDFDSPAWN_PIDFD_GET_INFO },
-  { "unshare", __NR_unshare, ANY, 0, 0 },
+    (uint32_t) PIDFDSPAWN_PIDFD_GET_INFO, 0 },
+  { "unshare", __NR_unshare, ANY, 0, 0, 0 },
 };
 
 static int
@@ -75,8 +84,8 @@ parse_errno (const char *text)
 int
 seccomp_refuse (const char *const specs[], size_t count)
 {
-  /* 2 for the architecture check, up to 5 a rule, 1 for the final allow.  */
-  struct sock_filter code[3 + 5 * 16];
+  /* 3 for the architecture check, up to 6 a rule, 1 for the final allow.  */
+  struct sock_filter code[4 + 6 * 16];
   size_t n = 0;
   if (count > 16)
     {
@@ -106,6 +115,14 @@ seccomp_refuse (const char *const specs[], size_t count)
       if (rule->match == ANY)
         {
           code[n++] = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, (uint32_t) rule->nr, 0, 1);
+          code[n++] = (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, ret);
+        }
+      else if (rule->match == ARG_MASKED_EQUALS)
+        {
+          code[n++] = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, (uint32_t) rule->nr, 0, 4);
+          code[n++] = (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, ARG_OFFSET (rule->arg));
+          code[n++] = (struct sock_filter) BPF_STMT (BPF_ALU | BPF_AND | BPF_K, rule->mask);
+          code[n++] = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, rule->value, 0, 1);
           code[n++] = (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, ret);
         }
       else

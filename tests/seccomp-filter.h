@@ -9,6 +9,12 @@
      clone-pidfd     clone with CLONE_PIDFD          (Linux < 5.2 would ignore
                                                       it; a filter refuses)
      clone           every clone call
+     clone-files     clone with CLONE_FILES, not a thread's (qemu-user
+                     7.2: a clone that is not a thread is run as a fork)
+     clone-vfork-nosignal
+                     clone with CLONE_VM and CLONE_VFORK and exit signal 0
+                     (qemu-user 7.2 runs CLONE_VM | CLONE_VFORK as a fork,
+                     which must signal SIGCHLD)
      pidfd_open      pidfd_open                     (Linux < 5.3)
      waitid-pidfd    waitid(P_PIDFD, ...)           (Linux < 5.4)
      close_range     close_range                    (Linux < 5.9)
