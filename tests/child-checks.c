@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 
+#include "ladder.h"
+
 atomic_int child_check_failures;
 
 int
@@ -18,7 +20,8 @@ int
 expected_rung (void)
 {
   const char *value = getenv ("EXPECT_RUNG");
-  if (value == NULL || *value < '0' || *value > '2' || value[1] != '\0')
+  if (value == NULL || *value < '0'
+      || *value >= '0' + PIDFDSPAWN_RUNG_COUNT || value[1] != '\0')
     return -1;
   return *value - '0';
 }
