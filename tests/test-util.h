@@ -13,7 +13,8 @@
 extern char **environ;
 
 /* The rung of the last successful spawn: 0 clone3, 1 clone, 2 pidfd_open,
-   3 fork (lib/ladder.h), -1 none (lib/capabilities.h; hidden in the .so, reachable here).  */
+   3 fork (lib/ladder.h), -1 none (lib/capabilities.h; hidden in the .so,
+   reachable here).  */
 int pidfdspawn_last_rung (void);
 
 /* Absolute path of a program built in tests/ ("probe", "seccomp-run"),
