@@ -8,7 +8,9 @@
      child opens it in the shared table.
    - RLIMIT_NOFILE with one slot left: the pidfd takes it, and the child
      still has that slot for its own file action (glibc's posix_spawn
-     succeeds too; musl's needs two fds for its error pipe).
+     succeeds too; musl's needs two fds for its error pipe).  The fork
+     rung's channel is a socket pair: EMFILE with one slot, success with
+     two.
    - The child's own internal fd: closefrom without close_range scans
      /proc/self/fd and needs a descriptor (EMFILE, as the host posix_spawn).
    - RLIMIT_NPROC as an unprivileged user: EAGAIN, as the host posix_spawn.
@@ -42,6 +44,7 @@
 #include <pidfdspawn/sys/pidfd.h>
 
 #include "child-checks.h"
+#include "ladder.h"
 #include "pid-reporter.h"
 #include "seccomp-filter.h"
 #include "spawn-compat.h"
@@ -57,6 +60,17 @@ check_rung_used (void)
   int want = expected_rung ();
   if (want >= 0)
     CHECK_INT (pidfdspawn_last_rung (), want);
+}
+
+/* 1 on the fork rung, whose child does not share the caller's memory: it
+   reports through a socket pair, two fds of the caller's for the length of
+   the call, and holds its own end until the exec.  */
+static int
+on_fork_rung (void)
+{
+  const char *forced = getenv ("PIDFDSPAWN_RUNG");
+  return expected_rung () == PIDFDSPAWN_RUNG_fork
+         || (forced != NULL && strcmp (forced, "fork") == 0);
 }
 
 /* 1 when this process has no child at all, zombie or running.  Needs no
@@ -252,12 +266,39 @@ nofile_one_slot_child (const void *arg)
 #endif
   int pidfd = -1;
   pid_t reported = 0;
-  int r = spawn_reporter (&pidfd, &fa, p[0], &reported);
-  CHECK_ERRNO (r, 0);
+  int r;
+  if (on_fork_rung ())
+    {
+      /* One slot cannot hold the channel: EMFILE, nothing changed.  */
+      struct fd_snapshot full;
+      fd_snapshot_take (&full);
+      r = spawn_reporter (&pidfd, &fa, p[0], &reported);
+      check_failed_spawn ("one fd slot left, fork rung", r, pidfd, EMFILE);
+      fd_snapshot_take (&after);
+      CHECK (fd_snapshot_equal (&full, &after));
+      /* Two hold it; the pidfd then takes the place of the child's end.
+         The child moves its end out of the way of its open action.  */
+      const int second = table.fds[--table.count];
+      close (second);
+      pidfd = -1;
+      r = spawn_reporter (&pidfd, &fa, p[0], &reported);
+      if (r != 0)
+        fprintf (stderr, "two fd slots left, fork rung: %s, expected 0\n",
+                 errno_name (r));
+      CHECK_ERRNO (r, 0);
+      if (r == 0)
+        CHECK (pidfd == slot || pidfd == second);
+    }
+  else
+    {
+      r = spawn_reporter (&pidfd, &fa, p[0], &reported);
+      CHECK_ERRNO (r, 0);
+      /* The pidfd took the last slot.  */
+      if (r == 0)
+        CHECK_INT (pidfd, slot);
+    }
   if (r == 0)
     {
-      /* The pidfd took the last slot.  */
-      CHECK_INT (pidfd, slot);
       CHECK_INT (pidfd_getpid (pidfd), reported);
       siginfo_t info;
       CHECK_INT (wait_pidfd (pidfd, &info), 0);
@@ -308,6 +349,18 @@ nofile_child_internal_fd_child (const void *arg)
   CHECK_INT (posix_spawn_file_actions_addopen (&fa, slot, "/dev/null",
                                                O_RDONLY, 0),
              0);
+  if (on_fork_rung ())
+    {
+      /* With one slot the fork rung's channel fails in the caller, before
+         any child.  Two slots hold it; the child keeps its end until the
+         exec, so both are filled by actions: the child's table is then as
+         full as glibc's child's, and the error must come from the child.  */
+      const int second = table.fds[--table.count];
+      close (second);
+      CHECK_INT (posix_spawn_file_actions_addopen (&fa, second, "/dev/null",
+                                                   O_RDONLY, 0),
+                 0);
+    }
   CHECK_INT (test_fa_addclosefrom (&fa, 3), 0);
   fd_snapshot_take (&full);
   char *argv[] = { (char *) "true", NULL };

@@ -29,9 +29,11 @@ RUNG_SUITE_TESTS = \
 	tests/rung-suites/races-clone3.suite \
 	tests/rung-suites/races-clone.suite \
 	tests/rung-suites/races-pidfd_open.suite \
+	tests/rung-suites/races-fork.suite \
 	tests/rung-suites/faults-clone3.suite \
 	tests/rung-suites/faults-clone.suite \
-	tests/rung-suites/faults-pidfd_open.suite
+	tests/rung-suites/faults-pidfd_open.suite \
+	tests/rung-suites/faults-fork.suite
 
 TESTS += $(RUNG_SUITE_TESTS)
 EXTRA_DIST += tests/run-suite-on-rung.sh $(RUNG_SUITE_TESTS)
