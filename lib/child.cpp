@@ -135,8 +135,8 @@ apply_attributes (const Attributes &attrs)
 // The channel's fd is the library's, not the caller's: a file action that
 // names its number must act as if it were not open (close succeeds, dup2
 // from it fails EBADF) and must not cut the channel.  So it moves out of
-// the way first, to the lowest free number (each later action checks
-// again).  Returns 0 or an error number (EMFILE: no free number).
+// the way first (each later action checks again).  Returns 0 or an error
+// number (EMFILE: no free number).
 int
 move_channel_away_from (SpawnRequest &req, const FileAction &a)
 {
@@ -150,7 +150,7 @@ move_channel_away_from (SpawnRequest &req, const FileAction &a)
           || (a.kind == PIDFDSPAWN_FA_DUP2 && a.newfd == req.channel_fd));
   if (!names_it)
     return 0;
-  long moved = sys::fcntl (req.channel_fd, F_DUPFD_CLOEXEC, 0);
+  long moved = dup_out_of_the_way (req.channel_fd);
   if (moved < 0)
     return static_cast<int> (-moved);
   sys::close (req.channel_fd);
@@ -380,6 +380,20 @@ check_pidfd_arrived (const SpawnRequest &req)
 }
 
 } // namespace
+
+long
+dup_out_of_the_way (int fd)
+{
+  long lowest = 0;
+  struct rlimit limit = {};
+  if (sys::nofile_soft_limit (&limit) == 0 && limit.rlim_cur > 128)
+    lowest = static_cast<long> (
+      (limit.rlim_cur < INT_MAX ? limit.rlim_cur : INT_MAX) - 64);
+  long copy = sys::fcntl (fd, F_DUPFD_CLOEXEC, lowest);
+  if (copy < 0 && lowest > 0)
+    copy = sys::fcntl (fd, F_DUPFD_CLOEXEC, 0);
+  return copy;
+}
 
 int
 prepare_clone3 (SpawnRequest &req)

@@ -6,3 +6,14 @@
 // It execs or exits with status 127 after storing the error in the request.
 extern "C" int pidfdspawn_child_main (void *arg)
   __attribute__ ((visibility ("hidden")));
+
+namespace pidfdspawn {
+
+// A close-on-exec copy of FD placed out of the file actions' way: the
+// highest free number within 64 of the RLIMIT_NOFILE soft limit (the lowest
+// free one if there is none up there).  File actions mostly name low
+// numbers, and an open action lands on the lowest free number, which must
+// be the one it would be in the caller.  Returns the new fd or -errno.
+long dup_out_of_the_way (int fd);
+
+} // namespace pidfdspawn

@@ -24,7 +24,13 @@ launch_fork (SpawnRequest &req, ChildStack)
   long pid = sys::clone_fork ();
   if (pid == 0)
     pidfdspawn_child_main (&req);
-  if (pid < 0 || !req.want_pidfd)
+  if (pid < 0)
+    return pid;
+  // The child's end is the child's: closed here, its slot is free for
+  // the pidfd (two free fds are all this rung needs).
+  sys::close (req.channel_fd);
+  req.channel_fd = -1;
+  if (!req.want_pidfd)
     return pid;
   long pidfd = sys::pidfd_open (static_cast<pid_t> (pid), 0);
   if (pidfd < 0)

@@ -12,6 +12,7 @@
 
 #include "attributes.h"
 #include "capabilities.h"
+#include "child.h"
 #include "child_region.h"
 #include "common.h"
 #include "file_actions.h"
@@ -52,6 +53,14 @@ open_channel (SpawnRequest &req)
   long r = sys::socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, fds);
   if (r < 0)
     return r;
+  // The child's end out of the file actions' way (child.h).  Without a
+  // free slot up there it stays where it is; the child moves it when an
+  // action names it.
+  if (long high = dup_out_of_the_way (fds[1]); high >= 0)
+    {
+      sys::close (fds[1]);
+      fds[1] = static_cast<int> (high);
+    }
   req.parent_channel_fd = fds[0];
   req.channel_fd = fds[1];
   return 0;
@@ -63,7 +72,8 @@ open_channel (SpawnRequest &req)
 void
 close_channel (SpawnRequest &req, const RungRules &rules, bool child_exists)
 {
-  sys::close (req.channel_fd);
+  if (req.channel_fd >= 0)
+    sys::close (req.channel_fd);
   req.channel_fd = -1;
   const int fd = req.parent_channel_fd;
   req.parent_channel_fd = -1;
