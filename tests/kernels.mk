@@ -26,6 +26,7 @@ KERNEL_SUITES_DEFAULT = \
 	tests/rungs/clone3.rung \
 	tests/rungs/clone.rung \
 	tests/rungs/pidfd_open.rung \
+	tests/rungs/fork.rung \
 	tests/cgroup-preload.sh
 # tests/pidfd-run.sh times signals and timeouts in tenths of a second,
 # which TCG's slowness upsets (timeout(1)'s 124 came back as 143 once):
@@ -35,7 +36,8 @@ KERNEL_SUITES_ALL = $(KERNEL_SUITES_DEFAULT) tests/pidfd-run.sh tests/ladder \
 	tests/rungs/container-clone3-eperm.rung \
 	tests/rungs/kernel-5.3-no-clone-pidfd.rung \
 	tests/rungs/no-close-range.rung \
-	tests/rungs/kernel-5.6-no-into-cgroup.rung
+	tests/rungs/kernel-5.6-no-into-cgroup.rung \
+	tests/rungs/qemu-user-7.2.rung
 
 check-kernels: all
 	$(AM_V_at)$(MAKE) $(AM_MAKEFLAGS) $(check_LTLIBRARIES) $(check_PROGRAMS)

@@ -7,9 +7,10 @@
 #   sh tests/run-rung.sh tests/rungs/NAME.rung
 #
 # A .rung file is a shell fragment setting
-#   FORCE         value for PIDFDSPAWN_RUNG (empty: the whole ladder)
-#   REFUSE          space-separated seccomp refusals (see seccomp-filter.h)
-#   EXPECT_RUNG  the rung every successful spawn must use (0, 1, 2)
+#   FORCE        value for PIDFDSPAWN_RUNG (empty: the whole ladder)
+#   REFUSE       space-separated seccomp refusals (see seccomp-filter.h)
+#   EXPECT_RUNG  the rung every successful spawn must use (its number in
+#                lib/ladder.h)
 # Exit status: the suite's (77, seccomp unavailable, passes through as skip).
 
 set -u
