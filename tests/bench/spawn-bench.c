@@ -1229,9 +1229,13 @@ main (int argc, char **argv)
           "resident memory (4 KiB pages), threads and fds\n");
   printf ("each timed spawn follows %ld untimed spawn%s of the same method "
           "(BENCH_PRIMING; none for", priming, priming == 1 ? "" : "s");
+  const char *separator = " ";
   for (int m = 0; m < METHOD_COUNT; ++m)
     if (!methods[m].primed)
-      printf (" %s", methods[m].name);
+      {
+        printf ("%s%s", separator, methods[m].name);
+        separator = ", ";
+      }
   printf (")\n");
   summary_add ("{\"machine\":\"%s\",\"cpus\":%ld,\"cpu\":\"%s\","
                "\"kernel\":\"%s\",\"libc\":\"%s\",\"iterations\":%ld,"
