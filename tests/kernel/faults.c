@@ -1,5 +1,5 @@
 /* Resource exhaustion, on the rung this process runs on (PIDFDSPAWN_RUNG,
-   set per run by tests/run-suite-on-rung.sh): each fault gives a clean
+   set per run by tests/run-suite.sh): each fault gives a clean
    error number, no fd leak, no zombie, and the process spawns normally
    once the fault is gone.
    - RLIMIT_NOFILE with no slot left: the pidfd cannot be created (EMFILE,

@@ -10,7 +10,7 @@
 
    PIDFDSPAWN_RUNG is read once per process: every test sets it in a
    forked child (run_in_child), which reports through its exit status
-   (tests/child-checks.h).
+   (tests/support/child-checks.h).
    SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _GNU_SOURCE
 #include <errno.h>

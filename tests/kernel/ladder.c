@@ -1,7 +1,7 @@
 /* The ladder: which rung serves each emulated kernel, ENOSYS
    when none can, stepping down when a cached-good rung is refused later, a
    kernel that silently ignores CLONE_PIDFD.  (Children reaped behind the
-   library's back, on every rung: tests/races.c.)
+   library's back, on every rung: tests/kernel/races.c.)
 
    Every spawn happens in a forked child: the library caches its findings
    (and PIDFDSPAWN_RUNG) per process, and seccomp filters cannot be

@@ -1,5 +1,5 @@
 /* Races and load, on the rung this process runs on (PIDFDSPAWN_RUNG,
-   set per run by tests/run-suite-on-rung.sh; EXPECT_RUNG names the
+   set per run by tests/run-suite.sh; EXPECT_RUNG names the
    rung every successful spawn must have used):
    - eight threads spawning at once, successes and failures mixed, while
      another thread signals the process and its threads and another opens
@@ -12,7 +12,7 @@
 
    Every test runs in a forked child (signal dispositions, threads and
    reaping are process-wide), which reports through its exit status
-   (tests/child-checks.h).
+   (tests/support/child-checks.h).
    SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* POSIX_SPAWN_SETCGROUP and posix_spawnattr_[gs]etcgroup_np, on whatever
-   rung of the ladder this process runs on (tests/run-rung.sh runs it after
-   the functional suite, once per rung and emulated kernel).
+   rung of the ladder this process runs on (tests/run-suite.sh runs it once
+   per rung and emulated kernel, tests/suites/cgroup-*.suite).
    SPDX-License-Identifier: LGPL-2.1-or-later
 
    The test cgroups are made under the cgroup2 mount found in
@@ -10,7 +10,7 @@
    runs in the cgroup.
 
    Environment: EXPECT_RUNG=N asserts the rung of every successful
-   spawn, as in tests/functional.c.  */
+   spawn, as in the functional suite (tests/spawn/functional-*.c).  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>

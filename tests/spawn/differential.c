@@ -6,8 +6,8 @@
    differential [--seed N] [--count M] [--first I] [--index I]
                 [--rung NAME|FILE|all] [--show | --describe]
 
-   A scenario is fully determined by (seed, index) (tests/differential-
-   scenario.h).  Each side runs in a fork of its own, which sets up the
+   A scenario is fully determined by (seed, index) (tests/spawn/
+   differential-scenario.h).  Each side runs in a fork of its own, which sets up the
    scenario's process state and spawns; the library's side also installs
    the rung's seccomp refusals first, the host's never does (glibc 2.36's
    posix_spawn itself fails where clone3 answers EPERM), so the reference
@@ -19,7 +19,7 @@
    Without --rung: the environment's PIDFDSPAWN_RUNG, no refusal.
 
    Each mismatch prints a one-line reproducer,
-     tests/differential --seed N --index I --rung R
+     tests/spawn/differential --seed N --index I --rung R
    and --index shows that scenario, both reports and every difference
    (--describe: only what the scenarios are, without running them).
    Exit: 0 no mismatch, 1 mismatches, 77 nothing could run, 99 harness
@@ -110,7 +110,7 @@ rung_dir (void)
   return dir;
 }
 
-/* Reads a .rung file (tests/run-rung.sh's format: shell assignments).  */
+/* Reads a .rung file (tests/run-suite.sh's format: shell assignments).  */
 static int
 rung_load (struct rung *r, const char *spec)
 {
@@ -466,7 +466,7 @@ run_side (const struct scenario *s, int library, const struct rung *r,
 static void
 print_reproducer (uint64_t seed, uint64_t index, const struct rung *r)
 {
-  printf ("MISMATCH: tests/differential --seed %llu --index %llu --rung %s\n",
+  printf ("MISMATCH: tests/spawn/differential --seed %llu --index %llu --rung %s\n",
           (unsigned long long) seed, (unsigned long long) index,
           strcmp (r->name, "environment") == 0 ? "(environment)" : r->name);
 }

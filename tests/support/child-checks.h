@@ -56,7 +56,7 @@ extern atomic_int child_check_failures;
 int child_checks_finish (void);
 
 /* The rung every successful spawn must use, from $EXPECT_RUNG (set by
-   tests/run-suite-on-rung.sh from the rung file), or -1 for any.  */
+   tests/run-suite.sh from the rung file), or -1 for any.  */
 int expected_rung (void);
 
 #endif
