@@ -4,7 +4,9 @@
    library's where configure exports them, the libc's elsewhere).
    SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _GNU_SOURCE
-#include "config.h"
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
