@@ -1,4 +1,4 @@
-## make bench (issue 5): spawn-to-reap latency of every way to start a
+## make bench: spawn-to-reap latency of every way to start a
 ## program, side by side in one run.  Not part of make check: it takes
 ## minutes and its numbers depend on the machine.  Parameters come from
 ## the environment (BENCH_RSS_MIB, BENCH_ITERATIONS, ...; see
@@ -8,11 +8,11 @@ EXTRA_PROGRAMS = tests/bench/spawn-bench
 # Linked with the shared library, as a user's program is; the floor's
 # clone3 reuses the library's entry code, and the seccomp helper emulates
 # a kernel without PIDFD_GET_INFO for pidfd_getpid's fdinfo path.
+# Its own object names: its library sources are also built by libtool.
 tests_bench_spawn_bench_SOURCES = tests/bench/spawn-bench.c lib/clone3_entry.S \
-	tests/seccomp-filter.c tests/seccomp-filter.h
-tests_bench_spawn_bench_CPPFLAGS = $(TEST_PREPROCESS_OPTS)
+	tests/support/seccomp-filter.c tests/support/seccomp-filter.h
+tests_bench_spawn_bench_CPPFLAGS = $(AM_CPPFLAGS)
 tests_bench_spawn_bench_LDADD = lib/libpidfdspawn.la $(PTHREAD_LIBS)
-tests_bench_spawn_bench_LDFLAGS = -no-install
 CLEANFILES += tests/bench/spawn-bench$(EXEEXT)
 
 # The spawned program: static, no libc, exits at once.  Its own flags, not
@@ -28,14 +28,4 @@ CLEANFILES += tests/bench/exit-at-once$(EXEEXT)
 bench: tests/bench/spawn-bench$(EXEEXT) tests/bench/exit-at-once$(EXEEXT)
 	./tests/bench/spawn-bench$(EXEEXT) ./tests/bench/exit-at-once$(EXEEXT)
 .PHONY: bench
-
-# The fast path's own test (run by make check): the child region kept
-# between calls (lib/child_region.cpp) under concurrent spawns.
-check_PROGRAMS += tests/spawn-region
-tests_spawn_region_SOURCES = tests/spawn-region.c
-tests_spawn_region_CPPFLAGS = $(TEST_PREPROCESS_OPTS)
-tests_spawn_region_CFLAGS = $(TEST_COMPILE_OPTS)
-tests_spawn_region_LDADD = tests/libtestutil.la $(TEST_LINK_LIBS)
-tests_spawn_region_LDFLAGS = $(TEST_LINK_OPTS)
-TESTS += tests/spawn-region
 EXTRA_DIST += tests/bench.mk

@@ -8,7 +8,7 @@ OLDLIBC_ROOT = $(abs_top_builddir)/oldlibc-root
 OLDLIBC_TARBALL = $(abs_top_builddir)/$(PACKAGE)-$(VERSION).tar.xz
 
 check-oldlibc: dist
-	@rc=0; bash $(abs_top_srcdir)/tests/check-oldlibc.sh \
+	@rc=0; bash $(abs_top_srcdir)/tests/configs/check-oldlibc.sh \
 	  '$(OLDLIBC_TARBALL)' '$(OLDLIBC_ROOT)' || rc=$$?; \
 	if test $$rc = 77; then echo "check-oldlibc: skipped"; exit 0; fi; \
 	exit $$rc
@@ -25,4 +25,4 @@ clean-oldlibc:
 distclean-local: clean-oldlibc
 
 .PHONY: check-oldlibc clean-oldlibc
-EXTRA_DIST += tests/check-oldlibc.sh tests/oldlibc.mk
+EXTRA_DIST += tests/configs/check-oldlibc.sh tests/oldlibc.mk

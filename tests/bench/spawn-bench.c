@@ -1,5 +1,5 @@
 /* make bench: spawn-to-reap latency of every way to start a program, side
-   by side in one run (issue 5).
+   by side in one run.
    SPDX-License-Identifier: LGPL-2.1-or-later
 
      spawn-bench PROGRAM
@@ -1340,7 +1340,7 @@ main (int argc, char **argv)
   report_copying_rungs (lo, hi);
 
   /* The issue's targets, against this run's own numbers.  */
-  printf ("\n== targets (issue 5), from this run\n");
+  printf ("\n== targets, from this run\n");
   int all_met = 1;
   summary_add (",\"targets\":[");
   int first_target = 1;

@@ -1,0 +1,144 @@
+#!/bin/bash
+# `make check-oldlibc`: builds the dist tarball and runs its whole test suite
+# inside a Debian 11 "bullseye" root (glibc 2.31, GCC 10).
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+#   bash tests/configs/check-oldlibc.sh TARBALL ROOT
+#
+# ROOT is made with debootstrap (minbase and the build's packages) on the
+# first run and reused while its stamp file matches the suite and package
+# list.  The tarball is unpacked into ROOT/build and configured, built and
+# checked there through chroot, with /proc, /dev (and /dev/pts) and /sys
+# (and the cgroup2 mount under it) mounted.  The mounts live in a private
+# mount namespace when unshare(1) can make one, and are unmounted by a trap
+# on every exit path anyway.
+#
+# Environment:
+#   OLDLIBC_SUITE      Debian suite (default bullseye)
+#   OLDLIBC_MIRROR     Debian mirror (default http://deb.debian.org/debian)
+#   OLDLIBC_CONFIGURE  extra configure arguments inside the root
+#   OLDLIBC_JOBS       make -j inside the root (default 2)
+#   DEBOOTSTRAP        the debootstrap program (default: from PATH or
+#                      /usr/sbin/debootstrap)
+#   OLDLIBC_STRICT=1   a missing precondition (not root, no debootstrap) is
+#                      an error (exit 1) instead of a skip (exit 77)
+# Exit status: 0 passed, 77 skipped, anything else failed.
+
+set -u
+started=$(date +%s)
+tarball=${1:?usage: check-oldlibc.sh TARBALL ROOT}
+root=${2:?usage: check-oldlibc.sh TARBALL ROOT}
+suite=${OLDLIBC_SUITE:-bullseye}
+mirror=${OLDLIBC_MIRROR:-http://deb.debian.org/debian}
+jobs=${OLDLIBC_JOBS:-2}
+# What `./configure && make && make check` needs from a dist tarball:
+# compilers, make, CMocka and pkg-config, binutils (readelf and nm for
+# tests/abi/abi-guard.sh) and groff (tests/abi/man.sh).  util-linux is in minbase.
+packages=gcc,g++,make,libcmocka-dev,pkg-config,binutils,groff-base
+stamp=$root/.pidfdspawn-oldlibc-root
+
+say () { printf 'check-oldlibc: %s\n' "$*"; }
+skip ()
+{
+  say "SKIP: $*"
+  if [ "${OLDLIBC_STRICT:-0}" = 1 ]; then exit 1; fi
+  exit 77
+}
+
+[ "$(id -u)" = 0 ] || skip "needs root (debootstrap, chroot and mounts); run 'sudo make check-oldlibc'"
+debootstrap=${DEBOOTSTRAP:-$(command -v debootstrap || echo /usr/sbin/debootstrap)}
+[ -x "$debootstrap" ] || skip "debootstrap not found; install it (apt-get install debootstrap)"
+[ -f "$tarball" ] || { say "no tarball $tarball"; exit 99; }
+case $root in /*) ;; *) root=$PWD/$root ;; esac
+
+# A private mount namespace: whatever happens, the mounts go with it.
+if [ -z "${PIDFDSPAWN_OLDLIBC_UNSHARED:-}" ] \
+   && command -v unshare >/dev/null 2>&1 \
+   && unshare --mount --propagation private true 2>/dev/null; then
+  PIDFDSPAWN_OLDLIBC_UNSHARED=1 exec unshare --mount --propagation private \
+    bash "$0" "$tarball" "$root"
+fi
+
+# Mount points under ROOT, deepest first.
+mounts_under_root ()
+{
+  awk -v r="$root/" '{ m = $5; gsub(/\\040/, " ", m);
+                       if (index(m "/", r) == 1) print m }' /proc/self/mountinfo \
+    | sort -r
+}
+
+unmount_all ()
+{
+  local m
+  for m in $(mounts_under_root); do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null \
+      || say "warning: could not unmount $m"
+  done
+}
+trap unmount_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+# ------------------------------------------------------------ the root
+wanted="suite=$suite packages=$packages"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] \
+   && [ -x "$root/usr/bin/gcc" ] && [ -x "$root/usr/bin/make" ]; then
+  say "reusing the $suite root in $root"
+else
+  unmount_all
+  if [ -n "$(mounts_under_root)" ]; then
+    say "something is still mounted under $root; not removing it"
+    exit 99
+  fi
+  rm -rf --one-file-system "$root"
+  say "creating a $suite root in $root (debootstrap, $mirror)"
+  start=$(date +%s)
+  if ! "$debootstrap" --variant=minbase --include="$packages" \
+         "$suite" "$root" "$mirror" >"$root.debootstrap.log" 2>&1; then
+    tail -n 30 "$root.debootstrap.log"
+    say "debootstrap failed (log: $root.debootstrap.log)"
+    exit 99
+  fi
+  printf '%s\n' "$wanted" >"$stamp"
+  say "root ready in $(($(date +%s) - start)) s"
+fi
+say "$(chroot "$root" /usr/bin/ldd --version | head -n 1)"
+say "$(chroot "$root" /usr/bin/gcc --version | head -n 1)"
+
+# ------------------------------------------------------------ mounts
+# ROOT itself a mount point, so that "/" in the chroot is one: tests make
+# their mounts private (mount --make-rprivate /) before hiding /proc.
+mount --bind "$root" "$root" || exit 99
+mount -t proc proc "$root/proc" || exit 99
+mount --rbind /dev "$root/dev" || exit 99
+mount --make-rslave "$root/dev"
+mount --rbind /sys "$root/sys" || exit 99
+mount --make-rslave "$root/sys"
+mount -t tmpfs -o mode=1777 tmpfs "$root/tmp" || exit 99
+
+# ------------------------------------------------------------ the build
+name=$(basename "$tarball")
+name=${name%.tar.*}
+rm -rf --one-file-system "$root/build"
+mkdir -p "$root/build" || exit 99
+tar -C "$root/build" -xf "$tarball" || exit 99
+say "building $name in the $suite root"
+script="cd /build/$name && ./configure ${OLDLIBC_CONFIGURE:-} \
+  && make -j$jobs && make -j$jobs check"
+chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+  HOME=/root LC_ALL=C.UTF-8 TERM=dumb /bin/sh -c "$script" \
+  >"$root/build/check.log" 2>&1
+status=$?
+log=$root/build/$name/test-suite.log
+sed -n '/^  pidfdspawn [0-9]/,/^$/p' "$root/build/check.log"
+say "test results inside the $suite root:"
+grep -E '^(PASS|SKIP|XFAIL|FAIL|XPASS|ERROR): ' "$root/build/check.log"
+sed -n '/^# TOTAL:/,/^# ERROR:/p' "$root/build/check.log" | tail -n 7
+if [ $status -ne 0 ]; then
+  tail -n 60 "$root/build/check.log"
+  [ -f "$log" ] && cat "$log"
+  say "FAILED in the $suite root (log: $root/build/check.log; $(($(date +%s) - started)) s)"
+  exit 1
+fi
+say "PASSED in the $suite root ($(($(date +%s) - started)) s in all)"
+exit 0
