@@ -9,7 +9,10 @@
 
 namespace pidfdspawn {
 
-// Linux libcs keep signal N at bit N-1 of sigset_t's first words, which is
+namespace {
+
+// The first 64 signals of a sigset_t as the kernel's mask word.  Linux
+// libcs keep signal N at bit N-1 of sigset_t's first words, which is
 // exactly the kernel's mask; this reads it without 64 sigismember calls.
 static_assert (sizeof (sigset_t) >= sizeof (uint64_t));
 
@@ -21,21 +24,23 @@ kernel_mask_of (const sigset_t &set)
   return mask;
 }
 
-Result<Attributes>
-read_attributes (const posix_spawnattr_t *attr)
+} // namespace
+
+int
+read_attributes (const posix_spawnattr_t *attr, Attributes &out)
 {
-  Attributes out;
+  out = Attributes{};
   if (attr == nullptr)
-    return Result<Attributes>::success (out);
+    return 0;
 
   // musl keeps the flags in an int, but its setter takes a short like
   // glibc's: every flag fits the getter's short.
   short flags = 0;
   if (posix_spawnattr_getflags (attr, &flags) != 0)
-    return Result<Attributes>::failure (EINVAL);
+    return EINVAL;
   out.flags = static_cast<unsigned short> (flags);
   if ((out.flags & ~known_spawn_flags) != 0)
-    return Result<Attributes>::failure (EINVAL);
+    return EINVAL;
 
   if (out.flags & POSIX_SPAWN_SETPGROUP)
     posix_spawnattr_getpgroup (attr, &out.pgroup);
@@ -68,7 +73,7 @@ read_attributes (const posix_spawnattr_t *attr)
   // No getter before glibc 2.39: read where glibc 2.39 keeps it.
   if (out.flags & POSIX_SPAWN_SETCGROUP)
     out.cgroup = PIDFDSPAWN_ATTR_CGROUP (attr);
-  return Result<Attributes>::success (out);
+  return 0;
 }
 
 } // namespace pidfdspawn

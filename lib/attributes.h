@@ -7,7 +7,6 @@
 #include <stdint.h>
 
 #include "compat/spawnattr_layout.h"
-#include "result.h"
 
 #ifndef POSIX_SPAWN_USEVFORK
 # define POSIX_SPAWN_USEVFORK 0x40
@@ -37,11 +36,8 @@ struct Attributes
   int cgroup = 0; // the cgroup v2 directory fd, with POSIX_SPAWN_SETCGROUP
 };
 
-// Decodes ATTR (NULL means defaults).  EINVAL for a flag glibc 2.39 does
-// not know: an option is never silently ignored.
-Result<Attributes> read_attributes (const posix_spawnattr_t *attr);
-
-// The first 64 signals of a sigset_t as the kernel's mask word.
-uint64_t kernel_mask_of (const sigset_t &set);
+// Decodes ATTR (NULL means defaults) into OUT: 0, or EINVAL for a flag
+// glibc 2.39 does not know (an option is never silently ignored).
+int read_attributes (const posix_spawnattr_t *attr, Attributes &out);
 
 } // namespace pidfdspawn

@@ -54,17 +54,19 @@ int
 join_cgroup (int cgroup)
 {
   struct statfs fs;
-  long r = sys::fstatfs (cgroup, &fs);
-  if (r < 0)
-    return static_cast<int> (-r);
+  if (int error = sys::error_of (sys::fstatfs (cgroup, &fs)))
+    return error;
   if (static_cast<unsigned long> (fs.f_type) != PIDFDSPAWN_CGROUP2_SUPER_MAGIC)
     return EBADF;
   long fd = sys::openat (cgroup, "cgroup.procs", O_WRONLY | O_CLOEXEC);
   if (fd < 0)
-    return fd == -ENOTDIR ? EBADF : static_cast<int> (-fd);
-  r = sys::write (static_cast<int> (fd), "0", 1);
+    {
+      const int error = sys::error_of (fd);
+      return error == ENOTDIR ? EBADF : error;
+    }
+  const int error = sys::error_of (sys::write (static_cast<int> (fd), "0", 1));
   sys::close (static_cast<int> (fd));
-  return r < 0 ? static_cast<int> (-r) : 0;
+  return error;
 }
 
 // No handler of the parent's may run here or survive into the program:
@@ -105,29 +107,35 @@ reset_signal_dispositions (const SpawnRequest &req)
 int
 apply_attributes (const Attributes &attrs)
 {
-  long r = 0;
+  int error = 0;
   const unsigned sched_flags
     = attrs.flags & (POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER);
   if (sched_flags == POSIX_SPAWN_SETSCHEDPARAM)
-    r = sys::sched_setparam (&attrs.sched_param);
+    error = sys::error_of (sys::sched_setparam (&attrs.sched_param));
   else if (sched_flags & POSIX_SPAWN_SETSCHEDULER)
-    r = sys::sched_setscheduler (attrs.sched_policy, &attrs.sched_param);
-  if (r < 0)
-    return static_cast<int> (-r);
+    error = sys::error_of (
+      sys::sched_setscheduler (attrs.sched_policy, &attrs.sched_param));
+  if (error != 0)
+    return error;
 
-  if ((attrs.flags & POSIX_SPAWN_SETSID) && (r = sys::setsid ()) < 0)
-    return static_cast<int> (-r);
+  if ((attrs.flags & POSIX_SPAWN_SETSID)
+      && (error = sys::error_of (sys::setsid ())) != 0)
+    return error;
   if ((attrs.flags & POSIX_SPAWN_SETPGROUP)
-      && (r = sys::setpgid (0, attrs.pgroup)) < 0)
-    return static_cast<int> (-r);
+      && (error = sys::error_of (sys::setpgid (0, attrs.pgroup))) != 0)
+    return error;
   if (attrs.flags & POSIX_SPAWN_RESETIDS)
     {
       // Effective ids back to the real ones; raw calls touch this process
       // only (libc's seteuid would signal the parent's other threads).
-      if ((r = sys::set_effective_uid (static_cast<uid_t> (sys::getuid ()))) < 0)
-        return static_cast<int> (-r);
-      if ((r = sys::set_effective_gid (static_cast<gid_t> (sys::getgid ()))) < 0)
-        return static_cast<int> (-r);
+      if ((error = sys::error_of (sys::set_effective_uid (
+             static_cast<uid_t> (sys::getuid ()))))
+          != 0)
+        return error;
+      if ((error = sys::error_of (sys::set_effective_gid (
+             static_cast<gid_t> (sys::getgid ()))))
+          != 0)
+        return error;
     }
   return 0;
 }
@@ -150,11 +158,11 @@ move_channel_away_from (SpawnRequest &req, const FileAction &a)
           || (a.kind == PIDFDSPAWN_FA_DUP2 && a.newfd == req.channel_fd));
   if (!names_it)
     return 0;
-  long moved = dup_out_of_the_way (req.channel_fd);
-  if (moved < 0)
-    return static_cast<int> (-moved);
+  int moved;
+  if (int error = dup_out_of_the_way (req.channel_fd, moved))
+    return error;
   sys::close (req.channel_fd);
-  req.channel_fd = static_cast<int> (moved);
+  req.channel_fd = moved;
   return 0;
 }
 
@@ -179,18 +187,19 @@ close_from (int lowest, int keep)
 int
 apply_file_action (const FileAction &a, const Attributes &attrs, int channel_fd)
 {
-  long r = 0;
-  switch (a.kind)
+  int error;
+  // Over the enumeration, so that -Wswitch names a kind left out here.
+  switch (static_cast<pidfdspawn_file_action_kind> (a.kind))
     {
     case PIDFDSPAWN_FA_CLOSE:
       // Closing an fd that is not open is fine; only an fd outside the
       // table's range is an error (glibc's rule).
-      if ((r = sys::close (a.fd)) != 0)
+      if ((error = sys::error_of (sys::close (a.fd))) != 0)
         {
           struct rlimit limit = {};
           sys::nofile_soft_limit (&limit);
           if (a.fd < 0 || static_cast<rlim_t> (a.fd) >= limit.rlim_cur)
-            return static_cast<int> (-r);
+            return error;
         }
       return 0;
     case PIDFDSPAWN_FA_OPEN:
@@ -200,13 +209,14 @@ apply_file_action (const FileAction &a, const Attributes &attrs, int channel_fd)
         sys::close (a.fd);
         long fd = sys::open (a.path, a.oflag | O_LARGEFILE, a.mode);
         if (fd < 0)
-          return static_cast<int> (-fd);
+          return sys::error_of (fd);
         if (fd != a.fd)
           {
-            if ((r = sys::dup3 (static_cast<int> (fd), a.fd, 0)) < 0)
-              return static_cast<int> (-r);
-            if ((r = sys::close (static_cast<int> (fd))) < 0)
-              return static_cast<int> (-r);
+            if ((error = sys::error_of (
+                   sys::dup3 (static_cast<int> (fd), a.fd, 0)))
+                != 0)
+              return error;
+            return sys::error_of (sys::close (static_cast<int> (fd)));
           }
         return 0;
       }
@@ -216,20 +226,15 @@ apply_file_action (const FileAction &a, const Attributes &attrs, int channel_fd)
           // Austin Group issue 411: dup2 onto itself clears FD_CLOEXEC.
           long flags = sys::fcntl (a.fd, F_GETFD);
           if (flags < 0)
-            return static_cast<int> (-flags);
-          if ((r = sys::fcntl (a.fd, F_SETFD, flags & ~FD_CLOEXEC)) < 0)
-            return static_cast<int> (-r);
-          return 0;
+            return sys::error_of (flags);
+          return sys::error_of (
+            sys::fcntl (a.fd, F_SETFD, flags & ~FD_CLOEXEC));
         }
-      if ((r = sys::dup3 (a.fd, a.newfd, 0)) < 0)
-        return static_cast<int> (-r);
-      return 0;
+      return sys::error_of (sys::dup3 (a.fd, a.newfd, 0));
     case PIDFDSPAWN_FA_CHDIR:
-      r = sys::chdir (a.path);
-      return r < 0 ? static_cast<int> (-r) : 0;
+      return sys::error_of (sys::chdir (a.path));
     case PIDFDSPAWN_FA_FCHDIR:
-      r = sys::fchdir (a.fd);
-      return r < 0 ? static_cast<int> (-r) : 0;
+      return sys::error_of (sys::fchdir (a.fd));
     case PIDFDSPAWN_FA_CLOSEFROM:
       return close_from (a.fd, channel_fd);
     case PIDFDSPAWN_FA_TCSETPGRP:
@@ -237,12 +242,11 @@ apply_file_action (const FileAction &a, const Attributes &attrs, int channel_fd)
         pid_t pgrp = (attrs.flags & POSIX_SPAWN_SETPGROUP) && attrs.pgroup != 0
                        ? attrs.pgroup
                        : static_cast<pid_t> (sys::getpgid (0));
-        r = sys::tcsetpgrp (a.fd, pgrp);
-        return r < 0 ? static_cast<int> (-r) : 0;
+        return sys::error_of (sys::tcsetpgrp (a.fd, pgrp));
       }
-    default:
-      return EINVAL;
     }
+  // The decoders produce no other kind.
+  return EINVAL;
 }
 
 size_t
@@ -273,7 +277,7 @@ exec_searching (const SpawnRequest &req)
   if (file[0] == '\0')
     return ENOENT;
   if (contains_slash (file))
-    return static_cast<int> (-sys::execve (file, req.argv, req.envp));
+    return sys::error_of (sys::execve (file, req.argv, req.envp));
 
   const size_t file_len = bounded_length (file, NAME_MAX + 1) + 1;
   if (file_len - 1 > NAME_MAX)
@@ -302,7 +306,7 @@ exec_searching (const SpawnRequest &req)
           for (size_t i = 0; i < file_len; ++i)
             buffer[n + i] = file[i];
 
-          int error = static_cast<int> (-sys::execve (buffer, req.argv, req.envp));
+          int error = sys::error_of (sys::execve (buffer, req.argv, req.envp));
           last_error = error;
           switch (error)
             {
@@ -365,7 +369,7 @@ run_child (SpawnRequest &req)
 
   if (req.search_path)
     return exec_searching (req);
-  return static_cast<int> (-sys::execve (req.file, req.argv, req.envp));
+  return sys::error_of (sys::execve (req.file, req.argv, req.envp));
 }
 
 // The vfork-style rungs: kernels before 5.2 ignore CLONE_PIDFD in clone(),
@@ -381,18 +385,21 @@ check_pidfd_arrived (const SpawnRequest &req)
 
 } // namespace
 
-long
-dup_out_of_the_way (int fd)
+int
+dup_out_of_the_way (int fd, int &copy)
 {
   long lowest = 0;
   struct rlimit limit = {};
   if (sys::nofile_soft_limit (&limit) == 0 && limit.rlim_cur > 128)
     lowest = static_cast<long> (
       (limit.rlim_cur < INT_MAX ? limit.rlim_cur : INT_MAX) - 64);
-  long copy = sys::fcntl (fd, F_DUPFD_CLOEXEC, lowest);
-  if (copy < 0 && lowest > 0)
-    copy = sys::fcntl (fd, F_DUPFD_CLOEXEC, 0);
-  return copy;
+  long r = sys::fcntl (fd, F_DUPFD_CLOEXEC, lowest);
+  if (r < 0 && lowest > 0)
+    r = sys::fcntl (fd, F_DUPFD_CLOEXEC, 0);
+  if (r < 0)
+    return sys::error_of (r);
+  copy = static_cast<int> (r);
+  return 0;
 }
 
 int
@@ -418,10 +425,10 @@ prepare_pidfd_open (SpawnRequest &req)
     return 0;
   long fd = sys::pidfd_open (static_cast<pid_t> (sys::getpid ()), 0);
   if (fd < 0)
-    return static_cast<int> (-fd);
+    return sys::error_of (fd);
   req.pidfd = static_cast<int> (fd);
-  if (long r = sys::unshare (CLONE_FILES); r < 0)
-    return static_cast<int> (-r);
+  if (int error = sys::error_of (sys::unshare (CLONE_FILES)))
+    return error;
   // Our copy of the pidfd must not be visible to the file actions (a dup2
   // from that number must fail as it would in the caller).
   sys::close (static_cast<int> (fd));

@@ -13,7 +13,8 @@ namespace pidfdspawn {
 // highest free number within 64 of the RLIMIT_NOFILE soft limit (the lowest
 // free one if there is none up there).  File actions mostly name low
 // numbers, and an open action lands on the lowest free number, which must
-// be the one it would be in the caller.  Returns the new fd or -errno.
-long dup_out_of_the_way (int fd);
+// be the one it would be in the caller.  0 and the new fd in COPY, or an
+// error number.
+int dup_out_of_the_way (int fd, int &copy);
 
 } // namespace pidfdspawn

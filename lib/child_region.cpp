@@ -80,7 +80,7 @@ acquire_child_region (ChildRegion &region, size_t argc, size_t action_count,
       long addr
         = sys::mmap_anonymous (size, PROT_READ | PROT_WRITE, MAP_STACK);
       if (addr < 0 && addr > -4096)
-        return static_cast<int> (-addr);
+        return sys::error_of (addr);
       base = reinterpret_cast<char *> (addr);
     }
   region.base = base;

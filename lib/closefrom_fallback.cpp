@@ -45,7 +45,7 @@ closefrom_by_scanning (int lowest, int keep)
 {
   long dir = sys::open ("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
   if (dir < 0)
-    return static_cast<int> (-dir);
+    return sys::error_of (dir);
   int dirfd = static_cast<int> (dir);
 
   // Closing while reading may shift entries: read again from the start
@@ -60,7 +60,7 @@ closefrom_by_scanning (int lowest, int keep)
           if (n < 0)
             {
               sys::close (dirfd);
-              return static_cast<int> (-n);
+              return sys::error_of (n);
             }
           if (n == 0)
             break;
@@ -82,7 +82,7 @@ closefrom_by_scanning (int lowest, int keep)
       if (r < 0)
         {
           sys::close (dirfd);
-          return static_cast<int> (-r);
+          return sys::error_of (r);
         }
     }
   sys::close (dirfd);

@@ -12,11 +12,11 @@ pidfdspawn_decode_file_actions (const posix_spawn_file_actions_t *fa,
                                 size_t *count)
 {
   using namespace pidfdspawn;
-  auto n = count_file_actions (fa);
-  if (!n.ok ())
-    return n.error ();
-  *count = n.value ();
-  if (n.value () > capacity)
+  size_t n;
+  if (int error = count_file_actions (fa, n))
+    return error;
+  *count = n;
+  if (n > capacity)
     return ENOSPC;
-  return decode_file_actions (fa, out, n.value ());
+  return decode_file_actions (fa, out, n);
 }

@@ -46,15 +46,13 @@ int pidfdspawn_decode_file_actions (const posix_spawn_file_actions_t *fa,
 #endif
 
 #ifdef __cplusplus
-# include "result.h"
-
 namespace pidfdspawn {
 
 using FileAction = pidfdspawn_file_action;
 
-// How many actions FA holds (0 for NULL), or EINVAL when the object is not
-// a valid one.
-Result<size_t> count_file_actions (const posix_spawn_file_actions_t *fa);
+// Stores in COUNT how many actions FA holds (0 for NULL): 0, or EINVAL
+// when the object is not a valid one.
+int count_file_actions (const posix_spawn_file_actions_t *fa, size_t &count);
 
 // Decodes FA's actions, in execution order, into OUT (room for the count
 // above).  EINVAL for an action this library does not know: never skipped.

@@ -19,16 +19,18 @@ head_of (const posix_spawn_file_actions_t *fa)
 
 } // namespace
 
-Result<size_t>
-count_file_actions (const posix_spawn_file_actions_t *fa)
+int
+count_file_actions (const posix_spawn_file_actions_t *fa, size_t &count)
 {
+  count = 0;
   if (fa == nullptr)
-    return Result<size_t>::success (0);
+    return 0;
   const auto &head = head_of (fa);
   if (head.used < 0 || head.used > head.allocated
       || (head.used > 0 && head.actions == nullptr))
-    return Result<size_t>::failure (EINVAL);
-  return Result<size_t>::success (static_cast<size_t> (head.used));
+    return EINVAL;
+  count = static_cast<size_t> (head.used);
+  return 0;
 }
 
 int

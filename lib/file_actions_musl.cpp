@@ -26,26 +26,28 @@ newest_action_of (const posix_spawn_file_actions_t *fa)
 
 } // namespace
 
-Result<size_t>
-count_file_actions (const posix_spawn_file_actions_t *fa)
+int
+count_file_actions (const posix_spawn_file_actions_t *fa, size_t &count)
 {
+  count = 0;
   if (fa == nullptr)
-    return Result<size_t>::success (0);
+    return 0;
   // musl links both ways: the head has no newer action, and each node is
   // the newer neighbour of the next.  Checking that on every step also ends
   // the walk on a list that loops back on itself (a node entered a second
   // time would need two different newer neighbours).
   const MuslFdop *op = newest_action_of (fa);
   if (op != nullptr && op->prev != nullptr)
-    return Result<size_t>::failure (EINVAL);
-  size_t count = 0;
+    return EINVAL;
+  size_t n = 0;
   for (; op != nullptr; op = op->next)
     {
       if (op->next != nullptr && op->next->prev != op)
-        return Result<size_t>::failure (EINVAL);
-      ++count;
+        return EINVAL;
+      ++n;
     }
-  return Result<size_t>::success (count);
+  count = n;
+  return 0;
 }
 
 int

@@ -13,16 +13,16 @@
 
 namespace pidfdspawn {
 
-long
-launch_clone (SpawnRequest &req, ChildStack stack)
+int
+launch_clone (SpawnRequest &req, ChildStack stack, pid_t &pid)
 {
   req.handlers_cleared = false;
   req.cgroup_by_kernel = false;
   const int pidfd_flag = req.want_pidfd ? CLONE_PIDFD : 0;
-  int pid = ::clone (pidfdspawn_child_main, stack.top (),
-                     pidfd_flag | CLONE_VM | CLONE_VFORK | SIGCHLD, &req,
-                     &req.pidfd);
-  return pid < 0 ? -errno : pid;
+  pid = ::clone (pidfdspawn_child_main, stack.top (),
+                 pidfd_flag | CLONE_VM | CLONE_VFORK | SIGCHLD, &req,
+                 &req.pidfd);
+  return pid < 0 ? errno : 0;
 }
 
 } // namespace pidfdspawn

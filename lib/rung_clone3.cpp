@@ -10,11 +10,12 @@
 #include "spawn_request.h"
 #include "clone3_entry.h"
 #include "compat/linux_clone.h"
+#include "syscall.h"
 
 namespace pidfdspawn {
 
-long
-launch_clone3 (SpawnRequest &req, ChildStack stack)
+int
+launch_clone3 (SpawnRequest &req, ChildStack stack, pid_t &pid)
 {
 #if PIDFDSPAWN_HAVE_CLONE3_ENTRY
   const bool want_cgroup = req.attrs.flags & POSIX_SPAWN_SETCGROUP;
@@ -42,23 +43,28 @@ launch_clone3 (SpawnRequest &req, ChildStack stack)
       // struct with a non-zero cgroup field is E2BIG there, the flag alone
       // EINVAL.  The child then joins the cgroup itself (child.cpp).  Tried
       // before CLEAR_SIGHAND (5.5): a kernel without that lacks this too.
-      if ((r == -E2BIG || r == -EINVAL) && into)
+      const int error = sys::error_of (r);
+      if ((error == E2BIG || error == EINVAL) && into)
         {
           refuse_into_cgroup ();
           continue;
         }
       // Linux 5.3 and 5.4 have clone3 but not CLONE_CLEAR_SIGHAND.
-      if (r == -EINVAL && clear)
+      if (error == EINVAL && clear)
         {
           refuse_clear_sighand ();
           continue;
         }
-      return r;
+      if (error != 0)
+        return error;
+      pid = static_cast<pid_t> (r);
+      return 0;
     }
 #else
   (void) req;
   (void) stack;
-  return -ENOSYS;
+  (void) pid;
+  return ENOSYS;
 #endif
 }
 

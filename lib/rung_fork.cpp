@@ -16,32 +16,33 @@
 
 namespace pidfdspawn {
 
-long
-launch_fork (SpawnRequest &req, ChildStack)
+int
+launch_fork (SpawnRequest &req, ChildStack, pid_t &pid)
 {
   req.handlers_cleared = false;
   req.cgroup_by_kernel = false;
-  long pid = sys::clone_fork ();
-  if (pid == 0)
+  long r = sys::clone_fork ();
+  if (r == 0)
     pidfdspawn_child_main (&req);
-  if (pid < 0)
-    return pid;
+  if (r < 0)
+    return sys::error_of (r);
+  pid = static_cast<pid_t> (r);
   // The child's end is the child's: closed here, its slot is free for
   // the pidfd (two free fds are all this rung needs).
   sys::close (req.channel_fd);
   req.channel_fd = -1;
   if (!req.want_pidfd)
-    return pid;
-  long pidfd = sys::pidfd_open (static_cast<pid_t> (pid), 0);
+    return 0;
+  long pidfd = sys::pidfd_open (pid, 0);
   if (pidfd < 0)
     {
       // The child stays held; the core ends it (spawn_core.cpp).
-      req.error = static_cast<int> (-pidfd);
-      req.setup_refused = is_refusal (rules_of (Rung::fork), pidfd);
+      req.error = sys::error_of (pidfd);
+      req.setup_refused = is_refusal (rules_of (Rung::fork), req.error);
     }
   else
     req.pidfd = static_cast<int> (pidfd);
-  return pid;
+  return 0;
 }
 
 } // namespace pidfdspawn

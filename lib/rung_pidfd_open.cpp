@@ -15,16 +15,16 @@
 
 namespace pidfdspawn {
 
-long
-launch_pidfd_open (SpawnRequest &req, ChildStack stack)
+int
+launch_pidfd_open (SpawnRequest &req, ChildStack stack, pid_t &pid)
 {
   req.handlers_cleared = false;
   req.cgroup_by_kernel = false;
   // Without a pidfd to open there is no table to share.
   const int files_flag = req.want_pidfd ? CLONE_FILES : 0;
-  int pid = ::clone (pidfdspawn_child_main, stack.top (),
-                     CLONE_VM | CLONE_VFORK | files_flag | SIGCHLD, &req);
-  return pid < 0 ? -errno : pid;
+  pid = ::clone (pidfdspawn_child_main, stack.top (),
+                 CLONE_VM | CLONE_VFORK | files_flag | SIGCHLD, &req);
+  return pid < 0 ? errno : 0;
 }
 
 } // namespace pidfdspawn

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "ladder.h"
 
@@ -29,8 +30,9 @@ struct ChildStack
 struct RungRules
 {
   const char *name;
-  // Starts the child; returns its pid, or -errno when none was created.
-  long (*launch) (SpawnRequest &req, ChildStack stack);
+  // Starts the child: 0 and its pid in PID, or an error number when none
+  // was created.
+  int (*launch) (SpawnRequest &req, ChildStack stack, pid_t &pid);
   // The rung's own set-up, first thing in the child: 0 or an error
   // number (a refusal among them sends the parent down the ladder).
   int (*prepare) (SpawnRequest &req);
@@ -46,12 +48,10 @@ rules_of (Rung rung)
   return ladder[static_cast<int> (rung)];
 }
 
-// Whether ERROR (positive, or -errno) means "this rung cannot serve here".
+// Whether the error number ERROR means "this rung cannot serve here".
 inline bool
-is_refusal (const RungRules &rules, long error)
+is_refusal (const RungRules &rules, int error)
 {
-  if (error < 0)
-    error = -error;
   for (int refusal : rules.refusals)
     if (refusal != 0 && refusal == error)
       return true;
@@ -59,7 +59,7 @@ is_refusal (const RungRules &rules, long error)
 }
 
 #define PIDFDSPAWN_DECLARE_RUNG(name, memory, refusals)                     \
-  long launch_##name (SpawnRequest &req, ChildStack stack);                  \
+  int launch_##name (SpawnRequest &req, ChildStack stack, pid_t &pid);      \
   int prepare_##name (SpawnRequest &req);
 PIDFDSPAWN_LADDER (PIDFDSPAWN_DECLARE_RUNG)
 #undef PIDFDSPAWN_DECLARE_RUNG

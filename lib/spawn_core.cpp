@@ -32,7 +32,7 @@ constexpr const char default_search_dirs[] = "/bin:/usr/bin";
 // the pid is still ours: the child has exited but nothing reaped it yet
 // unless SIGCHLD is ignored, where wait4 answers ECHILD.
 void
-reap_failed_child (long pid, int pidfd)
+reap_failed_child (pid_t pid, int pidfd)
 {
   if (pidfd >= 0)
     {
@@ -41,25 +41,25 @@ reap_failed_child (long pid, int pidfd)
       sys::close (pidfd);
     }
   else
-    sys::wait4 (static_cast<pid_t> (pid), nullptr, 0);
+    sys::wait4 (pid, nullptr, 0);
 }
 
 // The channel, for a child that does not share our memory: a close-on-exec
 // socket pair (a socket, so that the go-ahead is sent without SIGPIPE).
-long
+int
 open_channel (SpawnRequest &req)
 {
   int fds[2];
-  long r = sys::socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, fds);
-  if (r < 0)
-    return r;
+  if (int error = sys::error_of (
+        sys::socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, fds)))
+    return error;
   // The child's end out of the file actions' way (child.h).  Without a
   // free slot up there it stays where it is; the child moves it when an
   // action names it.
-  if (long high = dup_out_of_the_way (fds[1]); high >= 0)
+  if (int high; dup_out_of_the_way (fds[1], high) == 0)
     {
       sys::close (fds[1]);
-      fds[1] = static_cast<int> (high);
+      fds[1] = high;
     }
   req.parent_channel_fd = fds[0];
   req.channel_fd = fds[1];
@@ -129,26 +129,27 @@ run_ladder (SpawnRequest &req, ChildStack stack, const RungChoice &choice)
       req.channel_fd = -1;
       req.parent_channel_fd = -1;
       if (!shared)
-        if (long r = open_channel (req); r < 0)
-          return { static_cast<int> (-r), -1, 0 };
+        if (int error = open_channel (req))
+          return { error, -1, 0 };
 
-      long pid = rules.launch (req, stack);
+      pid_t pid = -1;
+      const int error = rules.launch (req, stack, pid);
       if (!shared)
-        close_channel (req, rules, pid >= 0);
-      if (pid < 0)
+        close_channel (req, rules, error == 0);
+      if (error != 0)
         {
-          if (is_refusal (rules, pid))
+          if (is_refusal (rules, error))
             {
               if (!choice.forced)
                 refuse_rung (rung);
               continue;
             }
-          return { static_cast<int> (-pid), -1, 0 };
+          return { error, -1, 0 };
         }
       if (req.error == 0 && (req.pidfd >= 0 || !req.want_pidfd))
         {
           note_rung_used (rung);
-          return { 0, req.pidfd, static_cast<pid_t> (pid) };
+          return { 0, req.pidfd, pid };
         }
       // The child did not exec.
       reap_failed_child (pid, req.pidfd);
@@ -191,26 +192,24 @@ spawn_checked (int *pidfd_out, pid_t *pid_out, const char *file,
     if (++argc >= INT_MAX - 1)
       return E2BIG;
 
-  auto attrs = read_attributes (attr);
-  if (!attrs.ok ())
-    return attrs.error ();
+  Attributes attrs;
+  if (int error = read_attributes (attr, attrs))
+    return error;
   // The kernel answers EINVAL for a CLONE_INTO_CGROUP fd above INT_MAX,
   // which a negative int becomes (glibc 2.39 passes that answer on).
   // Checked here so that every rung answers alike and the clone3 rung
   // never mistakes it for a kernel without CLONE_INTO_CGROUP.
-  if ((attrs.value ().flags & POSIX_SPAWN_SETCGROUP)
-      && attrs.value ().cgroup < 0)
+  if ((attrs.flags & POSIX_SPAWN_SETCGROUP) && attrs.cgroup < 0)
     return EINVAL;
-  auto action_count = count_file_actions (fa);
-  if (!action_count.ok ())
-    return action_count.error ();
+  size_t action_count;
+  if (int error = count_file_actions (fa, action_count))
+    return error;
 
   const bool search = lookup == Lookup::search_path;
   ChildRegion region;
-  if (int error
-      = acquire_child_region (region, argc, action_count.value (), search))
+  if (int error = acquire_child_region (region, argc, action_count, search))
     return error;
-  if (int error = decode_file_actions (fa, region.actions, action_count.value ()))
+  if (int error = decode_file_actions (fa, region.actions, action_count))
     {
       release_child_region (region);
       return error;
@@ -229,9 +228,9 @@ spawn_checked (int *pidfd_out, pid_t *pid_out, const char *file,
     }
   req.argv = argv;
   req.envp = envp;
-  req.attrs = attrs.value ();
+  req.attrs = attrs;
   req.actions = region.actions;
-  req.action_count = action_count.value ();
+  req.action_count = action_count;
   req.want_pidfd = want_pidfd;
 
   // No handler of ours may run in the child, libc-internal signals

@@ -1,6 +1,9 @@
 // Raw system calls returning the result or -errno.
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
+// -errno stays in this layer: callers turn a result into an error number
+// (0 for success) with error_of, the convention of the rest of the library.
+//
 // The child runs on the parent's memory and TLS: it must not write errno,
 // which belongs to the suspended parent thread.  On x86_64 and aarch64 the
 // calls are inline instructions; elsewhere they go through syscall(3) with
@@ -78,6 +81,13 @@ raw (long nr, long a = 0, long b = 0, long c = 0, long d = 0, long e = 0,
   return ret;
 }
 #endif
+
+// The error number of a wrapper's result: 0 for any value >= 0.
+inline int
+error_of (long result)
+{
+  return result < 0 ? static_cast<int> (-result) : 0;
+}
 
 template <typename T>
 inline long
