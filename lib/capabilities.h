@@ -4,6 +4,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #pragma once
 
+#include "common.h"
 #include "rungs.h"
 
 namespace pidfdspawn {
@@ -53,5 +54,5 @@ void note_rung_used (Rung rung);
 
 extern "C" {
 // For the tests: the rung of the last successful spawn (-1 none).
-int pidfdspawn_last_rung (void) __attribute__ ((visibility ("hidden")));
+int pidfdspawn_last_rung (void) PIDFDSPAWN_HIDDEN;
 }

@@ -2,10 +2,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #pragma once
 
+#include "common.h"
+
 // The child's entry point for every rung.  ARG is the SpawnRequest.
 // It execs or exits with status 127 after storing the error in the request.
-extern "C" int pidfdspawn_child_main (void *arg)
-  __attribute__ ((visibility ("hidden")));
+extern "C" int pidfdspawn_child_main (void *arg) PIDFDSPAWN_HIDDEN;
 
 namespace pidfdspawn {
 

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "common.h"
+
 #if defined __x86_64__ || defined __aarch64__
 # define PIDFDSPAWN_HAVE_CLONE3_ENTRY 1
 
@@ -15,7 +17,7 @@ struct pidfdspawn_clone_args;
 // on the new stack and exits with its result; never returns.
 extern "C" long pidfdspawn_clone3 (struct pidfdspawn_clone_args *args,
                                    size_t size, int (*fn) (void *), void *arg)
-  __attribute__ ((visibility ("hidden")));
+  PIDFDSPAWN_HIDDEN;
 #else
 # define PIDFDSPAWN_HAVE_CLONE3_ENTRY 0
 #endif

@@ -1,16 +1,24 @@
-// Shared definitions for the implementation.
-// SPDX-License-Identifier: LGPL-2.1-or-later
-#pragma once
+/* Shared definitions for the implementation.  C-compatible: the headers
+   the unit tests include use PIDFDSPAWN_HIDDEN.
+   SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef PIDFDSPAWN_LIB_COMMON_H
+#define PIDFDSPAWN_LIB_COMMON_H
 
 #include "config.h"
 
-// The only symbols with default visibility; everything else is hidden by
-// -fvisibility=hidden, and the version script is the second fence.
-#define PIDFDSPAWN_PUBLIC extern "C" __attribute__ ((visibility ("default")))
+/* Every symbol is hidden by -fvisibility=hidden, and the version script is
+   the second fence.  Declarations the library's other files or the unit
+   tests (through the convenience library) reach by their C names say so
+   again, so that callers compiled without that flag and the assembly
+   entry agree, and calls inside the library bind directly.  */
+#define PIDFDSPAWN_HIDDEN __attribute__ ((visibility ("hidden")))
 
-// Internal functions that the unit tests (C) call through the convenience
-// library: C names, still hidden from the shared object.
-#define PIDFDSPAWN_INTERNAL_C extern "C" __attribute__ ((visibility ("hidden")))
+#ifdef __cplusplus
+/* The only symbols with default visibility.  */
+# define PIDFDSPAWN_PUBLIC extern "C" __attribute__ ((visibility ("default")))
 
-// Exit status of a child that could not exec, as POSIX asks.
+/* Exit status of a child that could not exec, as POSIX asks.  */
 inline constexpr int spawn_error_status = 127;
+#endif
+
+#endif

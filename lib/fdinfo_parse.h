@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "common.h"
+
 #define PIDFDSPAWN_FDINFO_LINE_MAX 256
 
 enum pidfdspawn_fdinfo_status
@@ -29,21 +31,19 @@ struct pidfdspawn_fdinfo_scanner
 #ifdef __cplusplus
 extern "C" {
 #endif
-#define PIDFDSPAWN_FDINFO_HIDDEN __attribute__ ((visibility ("hidden")))
-
 /* One line without its newline: FOUND (and *PID), ABSENT (another line, or
    "Pid:" with no value), or INVALID.  */
 int pidfdspawn_parse_pid_line (const char *line, size_t length, int *pid)
-  PIDFDSPAWN_FDINFO_HIDDEN;
+  PIDFDSPAWN_HIDDEN;
 
 void pidfdspawn_fdinfo_scan_init (struct pidfdspawn_fdinfo_scanner *s)
-  PIDFDSPAWN_FDINFO_HIDDEN;
+  PIDFDSPAWN_HIDDEN;
 void pidfdspawn_fdinfo_scan_feed (struct pidfdspawn_fdinfo_scanner *s,
                                   const char *data, size_t length)
-  PIDFDSPAWN_FDINFO_HIDDEN;
+  PIDFDSPAWN_HIDDEN;
 /* Ends the input; returns the status and, when FOUND, stores *PID.  */
 int pidfdspawn_fdinfo_scan_finish (struct pidfdspawn_fdinfo_scanner *s,
-                                   int *pid) PIDFDSPAWN_FDINFO_HIDDEN;
+                                   int *pid) PIDFDSPAWN_HIDDEN;
 #ifdef __cplusplus
 }
 #endif

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "common.h"
+
 enum pidfdspawn_file_action_kind
 {
   PIDFDSPAWN_FA_CLOSE,
@@ -40,7 +42,7 @@ extern "C" {
 int pidfdspawn_decode_file_actions (const posix_spawn_file_actions_t *fa,
                                     struct pidfdspawn_file_action *out,
                                     size_t capacity, size_t *count)
-  __attribute__ ((visibility ("hidden")));
+  PIDFDSPAWN_HIDDEN;
 #ifdef __cplusplus
 }
 #endif

@@ -12,14 +12,17 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include "common.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-int pidfdspawn_pidfd_open (pid_t pid, unsigned int flags);
-int pidfdspawn_pidfd_getfd (int pidfd, int targetfd, unsigned int flags);
+int pidfdspawn_pidfd_open (pid_t pid, unsigned int flags) PIDFDSPAWN_HIDDEN;
+int pidfdspawn_pidfd_getfd (int pidfd, int targetfd, unsigned int flags)
+  PIDFDSPAWN_HIDDEN;
 int pidfdspawn_pidfd_send_signal (int pidfd, int sig, siginfo_t *info,
-                                  unsigned int flags);
+                                  unsigned int flags) PIDFDSPAWN_HIDDEN;
 
 #ifdef __cplusplus
 }

@@ -9,13 +9,13 @@
 #include "pidfd_api.h"
 #include "syscall.h"
 
-PIDFDSPAWN_INTERNAL_C int
+int
 pidfdspawn_pidfd_getfd (int pidfd, int targetfd, unsigned int flags)
 {
   long r = pidfdspawn::sys::pidfd_getfd (pidfd, targetfd, flags);
   if (r < 0)
     {
-      errno = static_cast<int> (-r);
+      errno = pidfdspawn::sys::error_of (r);
       return -1;
     }
   return static_cast<int> (r);

@@ -9,13 +9,13 @@
 #include "pidfd_api.h"
 #include "syscall.h"
 
-PIDFDSPAWN_INTERNAL_C int
+int
 pidfdspawn_pidfd_open (pid_t pid, unsigned int flags)
 {
   long r = pidfdspawn::sys::pidfd_open (pid, flags);
   if (r < 0)
     {
-      errno = static_cast<int> (-r);
+      errno = pidfdspawn::sys::error_of (r);
       return -1;
     }
   return static_cast<int> (r);

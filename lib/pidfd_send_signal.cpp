@@ -9,14 +9,14 @@
 #include "pidfd_api.h"
 #include "syscall.h"
 
-PIDFDSPAWN_INTERNAL_C int
+int
 pidfdspawn_pidfd_send_signal (int pidfd, int sig, siginfo_t *info,
                               unsigned int flags)
 {
   long r = pidfdspawn::sys::pidfd_send_signal (pidfd, sig, info, flags);
   if (r < 0)
     {
-      errno = static_cast<int> (-r);
+      errno = pidfdspawn::sys::error_of (r);
       return -1;
     }
   return static_cast<int> (r);
