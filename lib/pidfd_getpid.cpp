@@ -76,28 +76,32 @@ read_fdinfo_pid (int fd)
   return { FdinfoAnswer::found, pid };
 }
 
+// The request names the first version's size; the kernel writes no more.
+static_assert (sizeof (struct pidfd_info) >= PIDFD_INFO_SIZE_VER0);
+
 // One PIDFD_GET_INFO request for the pid.
 struct PidInfoAnswer
 {
   bool asked;
-  long result; // 0 or -errno
+  int error;
   pid_t pid;
 };
 
 PidInfoAnswer
 ask_pid_info (int fd)
 {
-  pidfdspawn_pidfd_info info = {};
+  struct pidfd_info info = {};
   info.mask = PIDFD_INFO_PID;
-  long r = sys::ioctl (fd, PIDFDSPAWN_PIDFD_GET_INFO, &info);
+  int error
+    = sys::error_of (sys::ioctl (fd, PIDFDSPAWN_PIDFD_GET_INFO_VER0, &info));
   // pidfs always fills the pid in, and answers ESRCH where it would be 0
   // (not visible from our pid namespace): an answer without one came from
   // somebody else and is checked like a failure.
-  if (r == 0 && !(info.mask & PIDFD_INFO_PID))
-    r = -EOPNOTSUPP;
-  else if (r == 0 && info.pid == 0)
-    r = -ESRCH;
-  return { true, r, static_cast<pid_t> (info.pid) };
+  if (error == 0 && !(info.mask & PIDFD_INFO_PID))
+    error = EOPNOTSUPP;
+  else if (error == 0 && info.pid == 0)
+    error = ESRCH;
+  return { true, error, static_cast<pid_t> (info.pid) };
 }
 
 pid_t
@@ -146,14 +150,13 @@ pidfd_getpid (int fd) __PIDFDSPAWN_NOTHROW
   if (ioctl_known)
     {
       asked = ask_pid_info (fd);
-      if (asked.result == 0)
+      if (asked.error == 0)
         return asked.pid;
     }
 
   struct statfs fs;
-  long r = sys::fstatfs (fd, &fs);
-  if (r < 0)
-    return fail (static_cast<int> (-r));
+  if (int error = sys::error_of (sys::fstatfs (fd, &fs)))
+    return fail (error);
   if (static_cast<long> (fs.f_type) != pidfs_magic)
     {
       if (ioctl_known)
@@ -165,15 +168,15 @@ pidfd_getpid (int fd) __PIDFDSPAWN_NOTHROW
     asked = ask_pid_info (fd);
   if (asked.asked)
     {
-      if (asked.result == 0)
+      if (asked.error == 0)
         {
           set_get_info_ioctl_state (1);
           return asked.pid;
         }
-      if (asked.result == -EREMOTE)
+      if (asked.error == EREMOTE)
         // Newer kernels say so themselves.
         return fail (EREMOTE);
-      if (asked.result == -ESRCH)
+      if (asked.error == ESRCH)
         // Gone, or (on kernels that do not answer EREMOTE) not visible from
         // our pid namespace: only fdinfo tells which.  Without procfs,
         // "gone" is the honest answer.
@@ -181,8 +184,8 @@ pidfd_getpid (int fd) __PIDFDSPAWN_NOTHROW
       // A pidfs file that does not know the request: Linux 6.9 to 6.12, or
       // a filter refusing it now.  Any other answer is left to fdinfo
       // without concluding anything.
-      if (asked.result == -ENOTTY || asked.result == -EINVAL
-          || asked.result == -EOPNOTSUPP)
+      if (asked.error == ENOTTY || asked.error == EINVAL
+          || asked.error == EOPNOTSUPP)
         set_get_info_ioctl_state (-1);
     }
   return from_fdinfo (read_fdinfo_pid (fd), EBADF);

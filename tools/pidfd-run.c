@@ -326,11 +326,12 @@ info (void)
     printf ("pidfd_get_info: unknown (no pidfd)\n");
   else
     {
-      struct pidfdspawn_pidfd_info pinfo;
+      struct pidfd_info pinfo;
       memset (&pinfo, 0, sizeof pinfo);
       pinfo.mask = PIDFD_INFO_PID;
       report ("pidfd_get_info",
-              ioctl (self, PIDFDSPAWN_PIDFD_GET_INFO, &pinfo) == 0 ? 0 : errno);
+              ioctl (self, PIDFDSPAWN_PIDFD_GET_INFO_VER0, &pinfo) == 0
+                ? 0 : errno);
       close (self);
     }
 

@@ -497,10 +497,11 @@ getpid_series_call (unsigned char cmd, pid_t self)
       return pidfd_getpid (ws.self_pidfd) == self;
     case CMD_RAW_IOCTL:
       {
-        struct pidfdspawn_pidfd_info info;
+        struct pidfd_info info;
         memset (&info, 0, sizeof info);
         info.mask = PIDFD_INFO_PID;
-        return ioctl (ws.self_pidfd, PIDFDSPAWN_PIDFD_GET_INFO, &info) == 0
+        return ioctl (ws.self_pidfd, PIDFDSPAWN_PIDFD_GET_INFO_VER0, &info)
+                 == 0
                && (pid_t) info.pid == self;
       }
     default:

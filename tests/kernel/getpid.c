@@ -154,10 +154,10 @@ probe_get_info (void)
   int self = open_pidfd (getpid ());
   if (self < 0)
     return 0;
-  struct pidfdspawn_pidfd_info info;
+  struct pidfd_info info;
   memset (&info, 0, sizeof info);
   info.mask = PIDFD_INFO_PID;
-  int works = ioctl (self, PIDFDSPAWN_PIDFD_GET_INFO, &info) == 0
+  int works = ioctl (self, PIDFDSPAWN_PIDFD_GET_INFO_VER0, &info) == 0
               && (info.mask & PIDFD_INFO_PID) && info.pid == (uint32_t) getpid ();
   close (self);
   return works;
@@ -318,10 +318,10 @@ environment_child (const void *arg)
         return r;
       /* The filter works: the ioctl gives that answer now.  */
       int self = open_pidfd (getpid ());
-      struct pidfdspawn_pidfd_info info;
+      struct pidfd_info info;
       memset (&info, 0, sizeof info);
       info.mask = PIDFD_INFO_PID;
-      CHECK (ioctl (self, PIDFDSPAWN_PIDFD_GET_INFO, &info) == -1
+      CHECK (ioctl (self, PIDFDSPAWN_PIDFD_GET_INFO_VER0, &info) == -1
              && errno == answer);
       close (self);
     }

@@ -60,7 +60,7 @@ static const struct rule rules[] = {
   { "waitid-pidfd", __NR_waitid, ARG_EQUALS, 0, P_PIDFD, 0 },
   { "close_range", __NR_close_range, ANY, 0, 0, 0 },
   { "pidfd-get-info", __NR_ioctl, ARG_EQUALS, 1,
-    (uint32_t) PIDFDSPAWN_PIDFD_GET_INFO, 0 },
+    (uint32_t) PIDFDSPAWN_PIDFD_GET_INFO_VER0, 0 },
   { "unshare", __NR_unshare, ANY, 0, 0, 0 },
 };
 
