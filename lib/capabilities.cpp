@@ -9,24 +9,24 @@
 
 #include "clone_vm_probe.h"
 #include "common.h"
-#include "relaxed_atomic.h"
+#include "atomic.h"
 #include "syscall.h"
 
 namespace pidfdspawn {
 
 namespace {
 
-constinit RelaxedAtomic<int> waitid_pidfd_state{0}; // 0 unknown, 1 yes, -1 no
-constinit RelaxedAtomic<unsigned> refused_rungs{0};
-constinit RelaxedAtomic<bool> clear_sighand_is_refused{false};
-constinit RelaxedAtomic<bool> into_cgroup_is_refused{false};
-constinit RelaxedAtomic<int> get_info_state{0};
-constinit RelaxedAtomic<int> clone_vm_sharing{0}; // 0 unknown, 1 yes, -1 no
+constinit Atomic<int> waitid_pidfd_state{0}; // 0 unknown, 1 yes, -1 no
+constinit Atomic<unsigned> refused_rungs{0};
+constinit Atomic<bool> clear_sighand_is_refused{false};
+constinit Atomic<bool> into_cgroup_is_refused{false};
+constinit Atomic<int> get_info_state{0};
+constinit Atomic<int> clone_vm_sharing{0}; // 0 unknown, 1 yes, -1 no
 // -3 not read yet, -2 invalid value, -1 auto, else the forced rung.
-constinit RelaxedAtomic<int> choice_state{-3};
+constinit Atomic<int> choice_state{-3};
 // Process-wide, not thread_local: TLS in a shared object would pull in
 // __tls_get_addr and so the dynamic loader as a NEEDED entry.
-constinit RelaxedAtomic<int> last_rung_used{-1};
+constinit Atomic<int> last_rung_used{-1};
 
 int
 read_choice ()

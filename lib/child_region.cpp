@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "syscall.h"
 
 namespace pidfdspawn {
@@ -36,7 +37,7 @@ constexpr size_t part_alignment = 64;
 
 // Acquire/release on the slot: one call's writes to the region happen
 // before the next owner's.
-constinit char *kept_region = nullptr;
+constinit Atomic<char *> kept_region{nullptr};
 
 size_t
 align_up (size_t n, size_t to)
@@ -72,7 +73,7 @@ acquire_child_region (ChildRegion &region, size_t argc, size_t action_count,
   char *base = nullptr;
   size_t size = common;
   if (needed <= common)
-    base = __atomic_exchange_n (&kept_region, nullptr, __ATOMIC_ACQUIRE);
+    base = kept_region.exchange_acquire (nullptr);
   else
     size = align_up (needed, page_size ());
   if (base == nullptr)
@@ -96,11 +97,8 @@ acquire_child_region (ChildRegion &region, size_t argc, size_t action_count,
 void
 release_child_region (ChildRegion &region)
 {
-  char *expected = nullptr;
   if (!region.reusable
-      || !__atomic_compare_exchange_n (&kept_region, &expected, region.base,
-                                       false, __ATOMIC_RELEASE,
-                                       __ATOMIC_RELAXED))
+      || !kept_region.compare_exchange_release (nullptr, region.base))
     sys::munmap (region.base, region.size);
   region = ChildRegion{};
 }

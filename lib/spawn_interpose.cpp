@@ -36,6 +36,7 @@
 
 #include "pidfdspawn/spawn.h"
 
+#include "atomic.h"
 #include "attributes.h"
 #include "common.h"
 #include "compat/spawnattr_layout.h"
@@ -52,23 +53,21 @@ using spawn_fn = int (*) (pid_t *, const char *,
                           char *const[]);
 using setflags_fn = int (*) (posix_spawnattr_t *, short);
 
-// Set once each, read with acquire: the compiler's builtins, not
-// std::atomic, whose C++20 header does not build against musl
-// (lib/relaxed_atomic.h).
-constinit void *next_spawn = nullptr;
-constinit void *next_spawnp = nullptr;
-constinit void *next_setflags = nullptr;
+// Set once each, read with acquire.
+constinit Atomic<void *> next_spawn{nullptr};
+constinit Atomic<void *> next_spawnp{nullptr};
+constinit Atomic<void *> next_setflags{nullptr};
 
 // Races only repeat the lookup; every thread finds the same address.
 template <typename Fn, typename Lookup>
 Fn
-cached (void *&slot, Lookup lookup)
+cached (Atomic<void *> &slot, Lookup lookup)
 {
-  void *p = __atomic_load_n (&slot, __ATOMIC_ACQUIRE);
+  void *p = slot.load_acquire ();
   if (p == nullptr)
     {
       p = lookup ();
-      __atomic_store_n (&slot, p, __ATOMIC_RELEASE);
+      slot.store_release (p);
     }
   return reinterpret_cast<Fn> (p);
 }
