@@ -261,26 +261,13 @@ spawn_checked (int *pidfd_out, pid_t *pid_out, const char *file,
 } // namespace
 
 int
-spawn (int *pidfd, const char *file, const posix_spawn_file_actions_t *fa,
-       const posix_spawnattr_t *attr, char *const argv[], char *const envp[],
-       Lookup lookup)
+spawn (int *pidfd, pid_t *pid, const char *file,
+       const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
+       char *const argv[], char *const envp[], Lookup lookup)
 {
   const int saved_errno = errno;
   const int result
-    = spawn_checked (pidfd, nullptr, file, fa, attr, argv, envp, lookup);
-  errno = saved_errno;
-  return result;
-}
-
-int
-spawn_for_pid (pid_t *pid, const char *file,
-               const posix_spawn_file_actions_t *fa,
-               const posix_spawnattr_t *attr, char *const argv[],
-               char *const envp[], Lookup lookup)
-{
-  const int saved_errno = errno;
-  const int result
-    = spawn_checked (nullptr, pid, file, fa, attr, argv, envp, lookup);
+    = spawn_checked (pidfd, pid, file, fa, attr, argv, envp, lookup);
   errno = saved_errno;
   return result;
 }

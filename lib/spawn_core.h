@@ -13,17 +13,14 @@ enum class Lookup
   search_path, // pidfd_spawnp: FILE is searched in the caller's PATH
 };
 
-// Returns 0 and stores the pidfd in *PIDFD (closed if PIDFD is NULL), or an
-// error number.  errno is left as the caller had it.
-int spawn (int *pidfd, const char *file, const posix_spawn_file_actions_t *fa,
+// Returns 0 or an error number; errno is left as the caller had it.
+// PID NULL (pidfd_spawn, pidfd_spawnp): the pidfd goes to *PIDFD, or is
+// closed if PIDFD is NULL.  PID not NULL (posix_spawn and posix_spawnp with
+// POSIX_SPAWN_SETCGROUP, whose callers wait by pid): the child's pid goes
+// to *PID and no pidfd is asked for.
+int spawn (int *pidfd, pid_t *pid, const char *file,
+           const posix_spawn_file_actions_t *fa,
            const posix_spawnattr_t *attr, char *const argv[],
            char *const envp[], Lookup lookup);
-
-// posix_spawn and posix_spawnp with POSIX_SPAWN_SETCGROUP: the same core,
-// storing the child's pid in *PID (if not NULL) and keeping no pidfd.
-int spawn_for_pid (pid_t *pid, const char *file,
-                   const posix_spawn_file_actions_t *fa,
-                   const posix_spawnattr_t *attr, char *const argv[],
-                   char *const envp[], Lookup lookup);
 
 } // namespace pidfdspawn

@@ -166,7 +166,8 @@ posix_spawn (pid_t *__restrict pid, const char *__restrict path,
 {
   using namespace pidfdspawn;
   if (wants_cgroup (attr))
-    return spawn_for_pid (pid, path, fa, attr, argv, envp, Lookup::exact_path);
+    return spawn (nullptr, pid, path, fa, attr, argv, envp,
+                  Lookup::exact_path);
   return forward (libc_spawn (), pid, path, fa, attr, argv, envp);
 }
 
@@ -178,6 +179,7 @@ posix_spawnp (pid_t *pid, const char *file,
 {
   using namespace pidfdspawn;
   if (wants_cgroup (attr))
-    return spawn_for_pid (pid, file, fa, attr, argv, envp, Lookup::search_path);
+    return spawn (nullptr, pid, file, fa, attr, argv, envp,
+                  Lookup::search_path);
   return forward (libc_spawnp (), pid, file, fa, attr, argv, envp);
 }
