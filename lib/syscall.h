@@ -135,7 +135,6 @@ close_range (unsigned first, unsigned last, unsigned flags)
   return raw (__NR_close_range, first, last, flags);
 }
 inline long getdents64 (int fd, void *buf, size_t n) { return raw (__NR_getdents64, fd, arg (buf), arg (n)); }
-inline long fstat (int fd, struct stat *buf) { return raw (__NR_fstat, fd, arg (buf)); }
 inline long
 socketpair (int domain, int type, int fds[2])
 {

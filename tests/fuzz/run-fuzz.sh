@@ -81,7 +81,7 @@ coverage="-fprofile-instr-generate -fcoverage-mapping"
 includes="-I$builddir -I$srcdir/include -I$srcdir -I$srcdir/lib -I$srcdir/tests/fuzz"
 # The library's own C++ dialect and restrictions (Makefile.am).
 lib_cxxflags="-std=c++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics
-  -fno-delete-null-pointer-checks -DPIDFDSPAWN_BUILDING_LIBRARY -g -O1"
+  -fno-delete-null-pointer-checks -g -O1"
 
 # The musl decoder sees musl's headers: clang's own, then the directory of
 # $musl_cc's search list that holds musl's <spawn.h>.
