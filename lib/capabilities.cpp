@@ -54,7 +54,7 @@ waitid_pidfd_supported ()
       // for NULL before the kernel can say EBADF.
       siginfo_t info;
       long r = sys::waitid (P_PIDFD, INT_MAX, &info, WEXITED);
-      state = r == -EBADF ? 1 : -1;
+      state = sys::error_of (r) == EBADF ? 1 : -1;
       waitid_pidfd_state.store (state);
     }
   return state > 0;

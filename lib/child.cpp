@@ -107,37 +107,28 @@ reset_signal_dispositions (const SpawnRequest &req)
 int
 apply_attributes (const Attributes &attrs)
 {
-  int error = 0;
+  // Each step only after the previous one succeeded; the first failure is
+  // the answer.
+  long r = 0;
   const unsigned sched_flags
     = attrs.flags & (POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER);
   if (sched_flags == POSIX_SPAWN_SETSCHEDPARAM)
-    error = sys::error_of (sys::sched_setparam (&attrs.sched_param));
+    r = sys::sched_setparam (&attrs.sched_param);
   else if (sched_flags & POSIX_SPAWN_SETSCHEDULER)
-    error = sys::error_of (
-      sys::sched_setscheduler (attrs.sched_policy, &attrs.sched_param));
-  if (error != 0)
-    return error;
-
-  if ((attrs.flags & POSIX_SPAWN_SETSID)
-      && (error = sys::error_of (sys::setsid ())) != 0)
-    return error;
-  if ((attrs.flags & POSIX_SPAWN_SETPGROUP)
-      && (error = sys::error_of (sys::setpgid (0, attrs.pgroup))) != 0)
-    return error;
-  if (attrs.flags & POSIX_SPAWN_RESETIDS)
+    r = sys::sched_setscheduler (attrs.sched_policy, &attrs.sched_param);
+  if (r >= 0 && (attrs.flags & POSIX_SPAWN_SETSID))
+    r = sys::setsid ();
+  if (r >= 0 && (attrs.flags & POSIX_SPAWN_SETPGROUP))
+    r = sys::setpgid (0, attrs.pgroup);
+  if (r >= 0 && (attrs.flags & POSIX_SPAWN_RESETIDS))
     {
       // Effective ids back to the real ones; raw calls touch this process
       // only (libc's seteuid would signal the parent's other threads).
-      if ((error = sys::error_of (sys::set_effective_uid (
-             static_cast<uid_t> (sys::getuid ()))))
-          != 0)
-        return error;
-      if ((error = sys::error_of (sys::set_effective_gid (
-             static_cast<gid_t> (sys::getgid ()))))
-          != 0)
-        return error;
+      r = sys::set_effective_uid (static_cast<uid_t> (sys::getuid ()));
+      if (r >= 0)
+        r = sys::set_effective_gid (static_cast<gid_t> (sys::getgid ()));
     }
-  return 0;
+  return sys::error_of (r);
 }
 
 // The channel's fd is the library's, not the caller's: a file action that
@@ -187,14 +178,13 @@ close_from (int lowest, int keep)
 int
 apply_file_action (const FileAction &a, const Attributes &attrs, int channel_fd)
 {
-  int error;
   // Over the enumeration, so that -Wswitch names a kind left out here.
   switch (static_cast<pidfdspawn_file_action_kind> (a.kind))
     {
     case PIDFDSPAWN_FA_CLOSE:
       // Closing an fd that is not open is fine; only an fd outside the
       // table's range is an error (glibc's rule).
-      if ((error = sys::error_of (sys::close (a.fd))) != 0)
+      if (int error = sys::error_of (sys::close (a.fd)))
         {
           struct rlimit limit = {};
           sys::nofile_soft_limit (&limit);
@@ -210,15 +200,12 @@ apply_file_action (const FileAction &a, const Attributes &attrs, int channel_fd)
         long fd = sys::open (a.path, a.oflag | O_LARGEFILE, a.mode);
         if (fd < 0)
           return sys::error_of (fd);
-        if (fd != a.fd)
-          {
-            if ((error = sys::error_of (
-                   sys::dup3 (static_cast<int> (fd), a.fd, 0)))
-                != 0)
-              return error;
-            return sys::error_of (sys::close (static_cast<int> (fd)));
-          }
-        return 0;
+        if (fd == a.fd)
+          return 0;
+        long r = sys::dup3 (static_cast<int> (fd), a.fd, 0);
+        if (r >= 0)
+          r = sys::close (static_cast<int> (fd));
+        return sys::error_of (r);
       }
     case PIDFDSPAWN_FA_DUP2:
       if (a.fd == a.newfd)

@@ -1,8 +1,9 @@
 // Raw system calls returning the result or -errno.
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
-// -errno stays in this layer: callers turn a result into an error number
-// (0 for success) with error_of, the convention of the rest of the library.
+// -errno stays in this layer (and in the clone3 entry, clone3_entry.S):
+// callers turn a result into an error number (0 for success) with
+// error_of, the convention of the rest of the library.
 //
 // The child runs on the parent's memory and TLS: it must not write errno,
 // which belongs to the suspended parent thread.  On x86_64 and aarch64 the
