@@ -11,6 +11,7 @@ pidfd_spawn (int *__restrict pidfd, const char *__restrict path,
              const posix_spawnattr_t *__restrict attrp, char *const argv[],
              char *const envp[])
 {
-  return pidfdspawn::spawn (pidfd, nullptr, path, facts, attrp, argv, envp,
+  return pidfdspawn::spawn (pidfdspawn::Handle::pidfd, pidfd, nullptr, path,
+                            facts, attrp, argv, envp,
                             pidfdspawn::Lookup::exact_path);
 }

@@ -11,6 +11,7 @@ pidfd_spawnp (int *__restrict pidfd, const char *__restrict file,
               const posix_spawnattr_t *__restrict attrp, char *const argv[],
               char *const envp[])
 {
-  return pidfdspawn::spawn (pidfd, nullptr, file, facts, attrp, argv, envp,
+  return pidfdspawn::spawn (pidfdspawn::Handle::pidfd, pidfd, nullptr, file,
+                            facts, attrp, argv, envp,
                             pidfdspawn::Lookup::search_path);
 }

@@ -170,8 +170,8 @@ run_ladder (SpawnRequest &req, ChildStack stack, const RungChoice &choice)
 }
 
 int
-spawn_checked (int *pidfd_out, pid_t *pid_out, const char *file,
-               const posix_spawn_file_actions_t *fa,
+spawn_checked (Handle handle, int *pidfd_out, pid_t *pid_out,
+               const char *file, const posix_spawn_file_actions_t *fa,
                const posix_spawnattr_t *attr, char *const argv[],
                char *const envp[], Lookup lookup)
 {
@@ -183,7 +183,7 @@ spawn_checked (int *pidfd_out, pid_t *pid_out, const char *file,
   if (!choice.valid)
     return EINVAL;
   // posix_spawn's callers wait by pid: only a pidfd needs waitid(P_PIDFD).
-  const bool want_pidfd = pid_out == nullptr;
+  const bool want_pidfd = handle == Handle::pidfd;
   if (want_pidfd && !waitid_pidfd_supported ())
     return ENOSYS;
 
@@ -261,13 +261,13 @@ spawn_checked (int *pidfd_out, pid_t *pid_out, const char *file,
 } // namespace
 
 int
-spawn (int *pidfd, pid_t *pid, const char *file,
+spawn (Handle handle, int *pidfd, pid_t *pid, const char *file,
        const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *attr,
        char *const argv[], char *const envp[], Lookup lookup)
 {
   const int saved_errno = errno;
   const int result
-    = spawn_checked (pidfd, pid, file, fa, attr, argv, envp, lookup);
+    = spawn_checked (handle, pidfd, pid, file, fa, attr, argv, envp, lookup);
   errno = saved_errno;
   return result;
 }

@@ -13,12 +13,18 @@ enum class Lookup
   search_path, // pidfd_spawnp: FILE is searched in the caller's PATH
 };
 
+// What the caller gets back.
+enum class Handle
+{
+  pidfd, // pidfd_spawn(p): the pidfd goes to *PIDFD, or is closed if PIDFD
+         // is NULL
+  pid,   // posix_spawn(p) with POSIX_SPAWN_SETCGROUP, whose callers wait by
+         // pid: the child's pid goes to *PID if PID is not NULL, and no
+         // pidfd is asked for
+};
+
 // Returns 0 or an error number; errno is left as the caller had it.
-// PID NULL (pidfd_spawn, pidfd_spawnp): the pidfd goes to *PIDFD, or is
-// closed if PIDFD is NULL.  PID not NULL (posix_spawn and posix_spawnp with
-// POSIX_SPAWN_SETCGROUP, whose callers wait by pid): the child's pid goes
-// to *PID and no pidfd is asked for.
-int spawn (int *pidfd, pid_t *pid, const char *file,
+int spawn (Handle handle, int *pidfd, pid_t *pid, const char *file,
            const posix_spawn_file_actions_t *fa,
            const posix_spawnattr_t *attr, char *const argv[],
            char *const envp[], Lookup lookup);

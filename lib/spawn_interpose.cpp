@@ -166,7 +166,7 @@ posix_spawn (pid_t *__restrict pid, const char *__restrict path,
 {
   using namespace pidfdspawn;
   if (wants_cgroup (attr))
-    return spawn (nullptr, pid, path, fa, attr, argv, envp,
+    return spawn (Handle::pid, nullptr, pid, path, fa, attr, argv, envp,
                   Lookup::exact_path);
   return forward (libc_spawn (), pid, path, fa, attr, argv, envp);
 }
@@ -179,7 +179,7 @@ posix_spawnp (pid_t *pid, const char *file,
 {
   using namespace pidfdspawn;
   if (wants_cgroup (attr))
-    return spawn (nullptr, pid, file, fa, attr, argv, envp,
+    return spawn (Handle::pid, nullptr, pid, file, fa, attr, argv, envp,
                   Lookup::search_path);
   return forward (libc_spawnp (), pid, file, fa, attr, argv, envp);
 }

@@ -483,6 +483,19 @@ posix_spawn_with_every_fd_in_use (void **state)
   for (int w = HOST_SPAWN; w <= HOST_SPAWNP && needs_no_fd; ++w)
     assert_string_equal (probe_cgroup_filled ((enum spawner) w, &attr, 1),
                          cg_name (""));
+  if (needs_no_fd)
+    {
+      /* Without a pid pointer too: still no pidfd is asked for.  */
+      char *argv[] = { (char *) "true", NULL };
+      struct fd_fill fill;
+      fill_every_fd (&fill);
+      int r = posix_spawn (NULL, "/bin/true", NULL, &attr, argv, test_env);
+      release_fds (&fill);
+      assert_int_equal (r, 0);
+      int status = -1;
+      assert_true (waitpid (-1, &status, 0) > 0);
+      assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    }
   for (int w = LIB_SPAWN; w <= HOST_SPAWNP; ++w)
     {
       if (w >= HOST_SPAWN && needs_no_fd)
