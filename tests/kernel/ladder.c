@@ -767,6 +767,7 @@ clone3_without_into_cgroup (void **state)
 int
 main (int argc, char **argv)
 {
+  test_own_path ();
   pid_reporter_main (argc, argv);
   if (argc > 1 && strcmp (argv[1], REPORT_CGROUP_ARG) == 0)
     {

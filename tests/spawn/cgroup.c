@@ -705,6 +705,7 @@ error_no_permission (void **state)
 int
 main (void)
 {
+  test_own_path ();
   probe_path = test_program_path ("support/probe");
   const char *expect = getenv ("EXPECT_RUNG");
   if (expect != NULL && *expect != '\0')
