@@ -275,7 +275,8 @@ $CC $overlay $strict ${SANITIZE_FLAGS:-} -o "$work/glibc239" "$work/glibc239.c" 
   $link >"$work/err" 2>&1
 report $? "overlay: a glibc 2.39 program compiles and links"
 if [ -x "$work/glibc239" ]; then
-  "$work/glibc239" >"$work/err" 2>&1
+  # It spawns "sleep" and "sh" by name: our PATH, not the caller's.
+  PATH=/usr/bin:/bin "$work/glibc239" >"$work/err" 2>&1
   report $? "overlay: the glibc 2.39 program runs and exits 0"
 fi
 

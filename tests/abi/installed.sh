@@ -51,10 +51,11 @@ for mode in direct overlay; do
       overlay) flags="-isystem $inc/pidfdspawn -L$lib -lpidfdspawn" ;;
     esac
   fi
+  # The program spawns "true" by name: our PATH, not the caller's.
   # shellcheck disable=SC2086
   if $CC -Wall -Wextra -Werror -o "$work/$mode" "$work/$mode.c" $flags \
        -Wl,-rpath,"$lib" >"$work/err" 2>&1 \
-     && "$work/$mode" >>"$work/err" 2>&1; then
+     && PATH=/usr/bin:/bin "$work/$mode" >>"$work/err" 2>&1; then
     echo "ok - $mode mode against the installation ($how)"
   else
     echo "not ok - $mode mode against the installation ($how: $flags)"

@@ -79,7 +79,8 @@ else
   failed=1
 fi
 
-if out=$(LD_LIBRARY_PATH=$libdir "$work/user" 2>&1); then
+# It spawns "sh" by name: our PATH, not the caller's.
+if out=$(LD_LIBRARY_PATH=$libdir PATH=/usr/bin:/bin "$work/user" 2>&1); then
   echo "ok - it runs: $out"
 else
   echo "not ok - it runs"

@@ -89,9 +89,11 @@ ok "std looks pidfd_spawnp up at run time"
 
 # run_client NAME [VAR=VALUE...]: the client with the library preloaded and
 # the dynamic linker's bindings in $work/NAME.PID; output in $work/NAME.out.
+# The client spawns "true", "sh" and "sleep" by name: every run of it has
+# our PATH, not the caller's.
 run_client () {
   name=$1; shift
-  env "$@" LD_PRELOAD="$preload" LD_DEBUG=bindings LD_DEBUG_OUTPUT="$work/$name" \
+  env PATH=/usr/bin:/bin "$@" LD_PRELOAD="$preload" LD_DEBUG=bindings LD_DEBUG_OUTPUT="$work/$name" \
     "$client" >"$work/$name.out" 2>&1
   rc=$?
 }
@@ -122,7 +124,7 @@ done
 
 # Proof that the spawn ran in the library: an invalid PIDFDSPAWN_RUNG
 # fails every pidfd_spawn with EINVAL, which std passes on.
-env PIDFDSPAWN_RUNG=not-a-rung LD_PRELOAD="$preload" "$client" spawn-error \
+env PATH=/usr/bin:/bin PIDFDSPAWN_RUNG=not-a-rung LD_PRELOAD="$preload" "$client" spawn-error \
   >"$work/einval.out" 2>&1
 if grep -qx 'spawn error: os error 22' "$work/einval.out"; then
   ok "the spawn goes through the library (PIDFDSPAWN_RUNG=not-a-rung: EINVAL)"
@@ -134,7 +136,7 @@ fi
 # pidfd_getpid: the checks of Child::id() then test ours.
 seccomp_run=$top_builddir/tests/support/seccomp-run
 if [ -x "$seccomp_run" ]; then
-  "$seccomp_run" pidfd-get-info=ENOTTY -- env LD_PRELOAD="$preload" "$client" \
+  "$seccomp_run" pidfd-get-info=ENOTTY -- env PATH=/usr/bin:/bin LD_PRELOAD="$preload" "$client" \
     >"$work/noioctl.out" 2>&1
   rc=$?
   if [ "$rc" -eq 77 ]; then

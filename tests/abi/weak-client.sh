@@ -42,8 +42,9 @@ needs_library () {
 }
 # expect NAME STATUS NEEDED WHAT: runs NAME; its status and whether it
 # needs the library are as given.
+# The clients spawn "sh" by name: our PATH, not the caller's.
 expect () {
-  "$work/$1" >"$work/$1.out" 2>&1
+  PATH=/usr/bin:/bin "$work/$1" >"$work/$1.out" 2>&1
   rc=$? needed=$(needs_library "$1")
   if [ "$rc" -eq "$2" ] && [ "$needed" = "$3" ]; then
     echo "ok - $4 ($(cat "$work/$1.out"))"

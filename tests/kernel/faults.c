@@ -558,6 +558,7 @@ no_memory_for_child_stack (void **state)
 int
 main (int argc, char **argv)
 {
+  test_own_path ();
   pid_reporter_start_rung_suite (argc, argv);
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (nofile_no_slot_for_pidfd),

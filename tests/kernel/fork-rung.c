@@ -759,6 +759,7 @@ sigchld_ignored (void **state)
 int
 main (int argc, char **argv)
 {
+  test_own_path ();
   if (argc > 1 && strcmp (argv[1], HOLD_REPORTER_ARG) == 0)
     {
       pid_t pid = getpid ();

@@ -733,11 +733,16 @@ clone3_without_into_cgroup (void **state)
   (void) state;
   char point[PATH_MAX], root[PATH_MAX], dir[PATH_MAX], expected[PATH_MAX];
   if (cgroup2_mount (point, sizeof point, root, sizeof root) != 0)
-    skip ();
+    skip_because ("no cgroup2 mount");
   if ((size_t) snprintf (dir, sizeof dir, "%s/pidfdspawn-ladder.%d", point,
-                         (int) getpid ()) >= sizeof dir
-      || mkdir (dir, 0755) != 0)
-    skip ();
+                         (int) getpid ()) >= sizeof dir)
+    skip_because ("the cgroup2 mount's path is too long");
+  /* EACCES without root, unless the cgroup is delegated to us.  */
+  if (mkdir (dir, 0755) != 0)
+    {
+      print_message ("cannot create %s: %s\n", dir, strerror (errno));
+      skip_because ("cannot create a cgroup");
+    }
   snprintf (expected, sizeof expected, "%s%s", root, dir + strlen (point));
   struct cgroup_case c = { dir, expected };
   clone3_calls = 0;
@@ -767,6 +772,7 @@ clone3_without_into_cgroup (void **state)
 int
 main (int argc, char **argv)
 {
+  test_own_path ();
   pid_reporter_main (argc, argv);
   if (argc > 1 && strcmp (argv[1], REPORT_CGROUP_ARG) == 0)
     {

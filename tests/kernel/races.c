@@ -757,6 +757,7 @@ cancel_during_spawn (void **state)
 int
 main (int argc, char **argv)
 {
+  test_own_path ();
   pid_reporter_start_rung_suite (argc, argv);
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (concurrent_spawns_under_signals),

@@ -49,6 +49,7 @@ static int expect_rung = -1;
 static char mount_point[PATH_MAX];  /* the cgroup2 mount */
 static char mount_root[PATH_MAX];   /* its root inside the hierarchy */
 static char base_dir[PATH_MAX];     /* our test cgroup, empty: "" */
+static char no_cgroup_reason[PATH_MAX + 64]; /* why base_dir is "" */
 static char *test_env[] = { (char *) "PROBE_ENV=1", NULL };
 
 /* ------------------------------------------------------------------ */
@@ -104,6 +105,8 @@ group_setup (void **state)
                      sizeof mount_root) != 0)
     {
       printf ("# no cgroup2 mount: spawning tests skipped\n");
+      snprintf (no_cgroup_reason, sizeof no_cgroup_reason,
+                "no cgroup2 mount");
       return 0;
     }
   if (snprintf (base_dir, sizeof base_dir, "%s/pidfdspawn-test.%d",
@@ -111,8 +114,11 @@ group_setup (void **state)
         >= (int) sizeof base_dir
       || mkdir (base_dir, 0755) != 0)
     {
-      printf ("# cannot create a cgroup under %s (%s): spawning tests "
-              "skipped\n", mount_point, strerror (errno));
+      /* EACCES without root, unless the cgroup is delegated to us.  */
+      snprintf (no_cgroup_reason, sizeof no_cgroup_reason,
+                "cannot create a cgroup under %s (%s)", mount_point,
+                strerror (errno));
+      printf ("# %s: spawning tests skipped\n", no_cgroup_reason);
       base_dir[0] = '\0';
     }
   return 0;
@@ -146,7 +152,7 @@ group_teardown (void **state)
 #define NEED_CGROUP()                                                      \
   do                                                                       \
     if (base_dir[0] == '\0')                                               \
-      skip ();                                                             \
+      skip_because (no_cgroup_reason);                                     \
   while (0)
 
 /* ------------------------------------------------------------------ */
@@ -693,7 +699,8 @@ error_no_permission (void **state)
   (void) state;
   NEED_CGROUP ();
   if (geteuid () != 0)
-    skip ();
+    skip_because ("needs root: the helper becomes nobody (setuid 65534) to "
+                  "be refused the cgroup");
   int fd = cg_open ("", O_RDONLY);
   posix_spawnattr_t attr;
   attr_for (&attr, fd);
@@ -705,6 +712,7 @@ error_no_permission (void **state)
 int
 main (void)
 {
+  test_own_path ();
   probe_path = test_program_path ("support/probe");
   const char *expect = getenv ("EXPECT_RUNG");
   if (expect != NULL && *expect != '\0')

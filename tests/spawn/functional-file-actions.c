@@ -227,7 +227,7 @@ fa_close_out_of_range (void **state)
   struct rlimit rl;
   getrlimit (RLIMIT_NOFILE, &rl);
   if (rl.rlim_cur <= 900)
-    skip ();
+    skip_because ("RLIMIT_NOFILE is 900 or less: fd 900 cannot be valid");
   struct probe_run run;
   struct report r;
   probe_begin (&run);
@@ -561,7 +561,7 @@ fa_tcsetpgrp_new_group (void **state)
 #else
   struct pty pty;
   if (open_pty (&pty) != 0)
-    skip ();
+    skip_because ("no pseudo-terminal (posix_openpt)");
   posix_spawnattr_t attr;
   attr_with (&attr, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup (&attr, 0);
@@ -591,7 +591,7 @@ fa_tcsetpgrp_callers_group (void **state)
 #else
   struct pty pty;
   if (open_pty (&pty) != 0)
-    skip ();
+    skip_because ("no pseudo-terminal (posix_openpt)");
   struct probe_run run;
   struct report r;
   probe_begin (&run);

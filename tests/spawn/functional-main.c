@@ -62,6 +62,7 @@ measure_exec_signal_offset (void)
 int
 main (void)
 {
+  test_own_path ();
   const char *expect = getenv ("EXPECT_RUNG");
   if (expect != NULL && *expect != '\0')
     expect_rung = atoi (expect);

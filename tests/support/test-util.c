@@ -20,6 +20,13 @@
 
 #include "compat/linux_clone.h"
 
+void
+test_own_path (void)
+{
+  if (setenv ("PATH", TEST_PATH, 1) != 0)
+    abort ();
+}
+
 const char *
 test_program_path (const char *name)
 {

@@ -22,6 +22,13 @@ int pidfdspawn_last_rung (void);
    make check) or the running binary's tests/DIR/.  */
 const char *test_program_path (const char *name);
 
+/* The PATH the tests search (pidfd_spawnp, posix_spawnp, "sh" and "true"
+   by name): their own, /usr/bin:/bin, never the caller's, where an entry
+   the user cannot search makes a failed search answer EACCES, not ENOENT.
+   Called first thing by each test program that searches PATH.  */
+#define TEST_PATH "/usr/bin:/bin"
+void test_own_path (void);
+
 /* The process's open file descriptors, ascending.  */
 struct fd_snapshot
 {

@@ -15,6 +15,10 @@ if [ ! -x "$RUN" ]; then
 fi
 # The harness may force a rung; these checks choose their own.
 unset PIDFDSPAWN_RUNG
+# Our own PATH, not the caller's: pidfd-run searches it, and an entry the
+# user cannot search turns "command not found" (127) into EACCES (126).
+PATH=/usr/bin:/bin
+export PATH
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pidfd-run.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT

@@ -417,6 +417,7 @@ check_sigchld_ignored (void)
 int
 main (int argc, char **argv)
 {
+  test_own_path ();
   if (argc == 3 && strcmp (argv[1], "--child") == 0)
     return child_main (argv[2]);
   if (argc == 2 && strcmp (argv[1], "--fork-rung") == 0)

@@ -19,6 +19,12 @@ if ! $VALGRIND --version >/dev/null 2>&1; then
   exit 77
 fi
 unset PIDFDSPAWN_RUNG
+# pidfd-run searches PATH ("sh", "true"): ours, not the caller's, in which
+# an entry the user cannot search would turn ENOENT into EACCES.  valgrind
+# itself is found on the caller's.
+vg=$(command -v "$VALGRIND" 2>/dev/null) && VALGRIND=$vg
+PATH=/usr/bin:/bin
+export PATH
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/valgrind-spawn.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 

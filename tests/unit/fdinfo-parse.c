@@ -512,14 +512,14 @@ scan_real_pidfd_fdinfo (void **state)
   (void) state;
   int pidfd = (int) syscall (SYS_pidfd_open, getpid (), 0);
   if (pidfd < 0)
-    skip ();
+    skip_because ("no pidfd_open (Linux 5.3)");
   char path[64];
   snprintf (path, sizeof path, "/proc/self/fdinfo/%d", pidfd);
   int fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     {
       close (pidfd);
-      skip ();
+      skip_because ("cannot open /proc/self/fdinfo (no procfs?)");
     }
   char text[4096];
   size_t length = 0;
