@@ -2,7 +2,8 @@
 # `make check-oldlibc` and `make check-newlibc`: build the dist tarball and
 # run its whole test suite inside a Debian root with another glibc and GCC
 # than the host's:
-#   oldlibc  Debian 11 "bullseye" (glibc 2.31, GCC 10): the oldest supported
+#   oldlibc  Debian 11 "bullseye" (glibc 2.31, GCC 10): the oldest glibc
+#            supported
 #   newlibc  Debian 13 "trixie" (glibc 2.41, GCC 14): a libc that has
 #            pidfd_spawn itself, and a newer compiler's warnings
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -143,7 +144,7 @@ dist=${dist%.tar.*}
 rm -rf --one-file-system "$root/build"
 mkdir -p "$root/build" || exit 99
 tar -C "$root/build" -xf "$tarball" || exit 99
-say "building $dist in the $suite root (configure $configure_args)"
+say "building $dist in the $suite root (configure ${configure_args:-without arguments})"
 script="cd /build/$dist && ./configure $configure_args \
   && make -j$jobs && make -j$jobs check"
 # A clean environment, but for the differential suite's size and seed.
