@@ -2,6 +2,8 @@
 # Every public header compiles alone and beside the libc's own headers, as
 # C and as C++, in several dialects, also where the libc already declares
 # the same functions (glibc 2.39 and later, emulated with its prototypes).
+# In C++ after glibc's own <sys/pidfd.h>, pidfdspawn/sys/pidfd.h must stop
+# with one #error naming the cure instead.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
 : "${top_srcdir:?}" "${CC:=cc}" "${CXX:=c++}"
@@ -24,6 +26,31 @@ compile () { # compile LANG STD FILE DESCRIPTION
   fi
 }
 
+# fails_once LANG STD FILE DESCRIPTION: the compiler refuses FILE with one
+# error only, pidfdspawn's #error naming the cure.
+fails_once () {
+  case $1 in
+    c) cmd="$CC -x c -std=$2" ;;
+    c++) cmd="$CXX -x c++ -std=$2" ;;
+  esac
+  $cmd $inc -Wall -Wextra -Werror -pedantic -fsyntax-only "$3" >"$work/err" 2>&1
+  rc=$?
+  errors=$(grep -c 'error:' "$work/err")
+  if [ $rc -ne 0 ] && [ "$errors" -eq 1 ] \
+     && grep -q 'error: #error.*pidfdspawn-overlay' "$work/err"; then
+    echo "ok - $4 ($1, $2)"
+  else
+    echo "not ok - $4 ($1, $2): status $rc, $errors errors (want one #error)"
+    sed 's/^/# /' "$work/err"
+    failed=1
+  fi
+}
+
+# Whether the libc has a <sys/pidfd.h> (glibc 2.36 and later; not musl,
+# not glibc before 2.36).
+libc_has_pidfd_h=$(printf '#if __has_include (<sys/pidfd.h>)\nyes\n#else\nno\n#endif\n' \
+  | $CC -E -P -x c - 2>/dev/null | grep -E '^(yes|no)$')
+
 for header in pidfdspawn/spawn.h pidfdspawn/sys/pidfd.h; do
   printf '#include <%s>\n' "$header" >"$work/alone.c"
   # musl has no <sys/pidfd.h>: include it where the libc has one.
@@ -36,9 +63,22 @@ for header in pidfdspawn/spawn.h pidfdspawn/sys/pidfd.h; do
     compile c $std "$work/beside.c" "$header beside the libc's"
     compile c $std "$work/twice.c" "$header twice"
   done
+  # The libc's <sys/pidfd.h> after ours, and ours after the libc's.
+  printf "#include <spawn.h>\n#include <%s>\n$libc_pidfd" "$header" >"$work/first.c"
   for std in c++11 c++17 c++20; do
     compile c++ $std "$work/alone.c" "$header alone"
-    compile c++ $std "$work/beside.c" "$header beside the libc's"
+    compile c++ $std "$work/first.c" "$header, then the libc's"
+    # glibc's <sys/pidfd.h> has no extern "C": in C++ its functions,
+    # declared first, cannot link, and on 2.39 and later pidfd_getpid's
+    # second declaration, with C linkage, would not even compile.  Our
+    # header refuses with one #error saying what to do.  C is fine
+    # either way (above), as is a libc without <sys/pidfd.h>.
+    if [ "$header" = pidfdspawn/sys/pidfd.h ] && [ "$libc_has_pidfd_h" = yes ] \
+       && [ "${LIBC_FAMILY:-glibc}" = glibc ]; then
+      fails_once c++ $std "$work/beside.c" "$header after glibc's <sys/pidfd.h>: one #error"
+    else
+      compile c++ $std "$work/beside.c" "$header beside the libc's"
+    fi
   done
 done
 

@@ -4,7 +4,8 @@
 # and runs; with weak references, -Wl,--as-needed drops the library unless
 # -Wl,--no-as-needed is given for it, and a static archive gives up only
 # the members named with -Wl,-u -- the flags README and pidfdspawn(7)
-# document.
+# document.  Where the libc has the functions too (glibc 2.39 and later),
+# weak references left unbound by us bind to the libc's.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
 : "${top_builddir:?}" "${top_srcdir:?}" "${CC:=cc}" "${READELF:=readelf}"
@@ -54,6 +55,21 @@ expect () {
   fi
 }
 
+# Whether the libc has pidfd_spawnp and pidfd_getpid itself (glibc 2.39 and
+# later): a program naming them links without us.  There the weak
+# references bind to the libc's own functions whenever ours are not
+# linked in, so the cases that leave our library out still run (exit 0)
+# instead of finding the functions missing (exit 2).
+printf 'extern int pidfd_spawnp (); extern int pidfd_getpid ();\nint main (void) { return pidfd_spawnp () + pidfd_getpid (); }\n' \
+  >"$work/libc-has.c"
+# shellcheck disable=SC2086
+if $CC ${CPPFLAGS:-} ${CFLAGS:-} ${SANITIZE_FLAGS:-} -o "$work/libc-has" "$work/libc-has.c" \
+     >/dev/null 2>&1; then
+  without_us=0 without_us_what="bound to the libc's own pidfd_spawnp"
+else
+  without_us=2 without_us_what="the functions are missing"
+fi
+
 rpath="-Wl,-rpath,$libdir"
 if build strong -L"$libdir" -lpidfdspawn "$rpath"; then
   expect strong 0 yes "strong references, -lpidfdspawn: runs"
@@ -63,7 +79,7 @@ if build strong-as-needed -Wl,--as-needed -L"$libdir" -lpidfdspawn "$rpath"; the
 fi
 if build weak-as-needed -DWEAK_REFERENCES -Wl,--as-needed -L"$libdir" \
      -lpidfdspawn "$rpath"; then
-  expect weak-as-needed 2 no "weak references alone: --as-needed drops the library"
+  expect weak-as-needed $without_us no "weak references alone: --as-needed drops the library; $without_us_what"
 fi
 if build weak-no-as-needed -DWEAK_REFERENCES -Wl,--as-needed -L"$libdir" \
      -Wl,--no-as-needed -lpidfdspawn -Wl,--as-needed "$rpath"; then
@@ -74,7 +90,7 @@ fi
 archive=$libdir/libpidfdspawn.a
 if [ -f "$archive" ]; then
   if build weak-static -DWEAK_REFERENCES "$archive"; then
-    expect weak-static 2 no "weak references pull nothing out of libpidfdspawn.a"
+    expect weak-static $without_us no "weak references pull nothing out of libpidfdspawn.a; $without_us_what"
   fi
   if build weak-static-u -DWEAK_REFERENCES -Wl,-u,pidfd_spawnp \
        -Wl,-u,pidfd_getpid "$archive"; then

@@ -38,6 +38,21 @@
 #  include_next <sys/pidfd.h>
 # endif
 
+#elif defined __cplusplus && !defined PIDFDSPAWN_SYS_PIDFD_H \
+      && defined PIDFD_NONBLOCK && !defined _LINUX_PIDFD_H \
+      && defined __GLIBC__ && !defined __UCLIBC__ \
+      && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 36))
+/* C++, direct mode, and glibc's <sys/pidfd.h> came first (it defined
+   PIDFD_NONBLOCK; <linux/pidfd.h>, the only other header that does, did
+   not).  glibc's header has no extern "C" and no working include guard:
+   its functions are already declared with C++ linkage, which nothing can
+   undo.  Declaring them again here with C linkage is a compile error
+   (glibc 2.39 and later declare pidfd_getpid: "conflicting declaration
+   with 'C' linkage"), and leaving them is a link error (no such C++
+   symbols).  One clear error instead, and nothing else from this header,
+   so that it is the only message.  */
+# error "pidfdspawn/sys/pidfd.h after glibc's <sys/pidfd.h> in C++: glibc's header lacks extern \"C\", so its functions cannot link. Use overlay mode (pkg-config pidfdspawn-overlay; #include <sys/pidfd.h> then reaches pidfdspawn's header, which wraps glibc's), or include <pidfdspawn/sys/pidfd.h> first or instead of <sys/pidfd.h>."
+
 #elif !defined PIDFDSPAWN_SYS_PIDFD_H
 #define PIDFDSPAWN_SYS_PIDFD_H 1
 
@@ -60,10 +75,12 @@
    its functions with C++ linkage and cannot link them; it is included
    here inside extern "C", after the headers it includes itself, so that
    only its own declarations are affected.  glibc's header has no include
-   guard of its own either: if C++ code included it before this header
-   (PIDFD_NONBLOCK is then defined), including it again inside extern "C"
-   would contradict the first declarations, so it is not included again;
-   in C++, include this header first, or use overlay mode.  */
+   guard of its own either: C++ code that included it before this header
+   stopped at the #error above.  PIDFD_NONBLOCK defined here in C++ means
+   <linux/pidfd.h> came first; glibc's header is then not included (had it
+   come too, including it again inside extern "C" would contradict its
+   first declarations).  In C the libc's header may come before or after
+   this one: identical declarations and macros may be repeated.  */
 #if !defined __cplusplus || !defined PIDFD_NONBLOCK
 # ifdef __cplusplus
 extern "C" {

@@ -1,9 +1,14 @@
 #!/bin/bash
-# `make check-oldlibc`: builds the dist tarball and runs its whole test suite
-# inside a Debian 11 "bullseye" root (glibc 2.31, GCC 10).
+# `make check-oldlibc` and `make check-newlibc`: build the dist tarball and
+# run its whole test suite inside a Debian root with another glibc and GCC
+# than the host's:
+#   oldlibc  Debian 11 "bullseye" (glibc 2.31, GCC 10): the oldest glibc
+#            supported
+#   newlibc  Debian 13 "trixie" (glibc 2.41, GCC 14): a libc that has
+#            pidfd_spawn itself, and a newer compiler's warnings
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-#   bash tests/configs/check-oldlibc.sh TARBALL ROOT
+#   bash tests/configs/check-libc-root.sh NAME TARBALL ROOT
 #
 # ROOT is made with debootstrap (minbase and the build's packages) on the
 # first run and reused while its stamp file matches the suite and package
@@ -13,50 +18,67 @@
 # mount namespace when unshare(1) can make one, and are unmounted by a trap
 # on every exit path anyway.
 #
-# Environment:
-#   OLDLIBC_SUITE      Debian suite (default bullseye)
-#   OLDLIBC_MIRROR     Debian mirror (default http://deb.debian.org/debian)
-#   OLDLIBC_CONFIGURE  extra configure arguments inside the root
-#   OLDLIBC_JOBS       make -j inside the root (default 2)
-#   DEBOOTSTRAP        the debootstrap program (default: from PATH or
-#                      /usr/sbin/debootstrap)
-#   OLDLIBC_STRICT=1   a missing precondition (not root, no debootstrap) is
-#                      an error (exit 1) instead of a skip (exit 77)
+# Environment, with PREFIX the upper-case NAME (OLDLIBC, NEWLIBC):
+#   PREFIX_SUITE      Debian suite (default: bullseye, trixie)
+#   PREFIX_MIRROR     Debian mirror (default http://deb.debian.org/debian)
+#   PREFIX_CONFIGURE  configure arguments inside the root (default: none
+#                     for oldlibc; --enable-werror for newlibc, whose point
+#                     is the newer compiler's warnings)
+#   PREFIX_JOBS       make -j inside the root (default 2)
+#   PREFIX_STRICT=1   a missing precondition (not root, no debootstrap) is
+#                     an error (exit 1) instead of a skip (exit 77)
+#   DEBOOTSTRAP       the debootstrap program (default: from PATH or
+#                     /usr/sbin/debootstrap)
+#   DIFFERENTIAL_COUNT, DIFFERENTIAL_SEED
+#                     passed on to the inner make check when set (the
+#                     differential suite's size; tests/run-suite.sh)
 # Exit status: 0 passed, 77 skipped, anything else failed.
 
 set -u
 started=$(date +%s)
-tarball=${1:?usage: check-oldlibc.sh TARBALL ROOT}
-root=${2:?usage: check-oldlibc.sh TARBALL ROOT}
-suite=${OLDLIBC_SUITE:-bullseye}
-mirror=${OLDLIBC_MIRROR:-http://deb.debian.org/debian}
-jobs=${OLDLIBC_JOBS:-2}
+usage='usage: check-libc-root.sh oldlibc|newlibc TARBALL ROOT'
+name=${1:?$usage}
+tarball=${2:?$usage}
+root=${3:?$usage}
+case $name in
+  oldlibc) default_suite=bullseye default_configure= ;;
+  newlibc) default_suite=trixie default_configure=--enable-werror ;;
+  *) echo "$usage" >&2; exit 99 ;;
+esac
+prefix=$(printf '%s' "$name" | tr '[:lower:]' '[:upper:]')
+# setting VAR DEFAULT: ${PREFIX}_VAR if set (even to nothing), else DEFAULT.
+setting () { local v=${prefix}_$1; printf '%s' "${!v-$2}"; }
+suite=$(setting SUITE "$default_suite")
+mirror=$(setting MIRROR http://deb.debian.org/debian)
+jobs=$(setting JOBS 2)
+configure_args=$(setting CONFIGURE "$default_configure")
+strict=$(setting STRICT 0)
 # What `./configure && make && make check` needs from a dist tarball:
 # compilers, make, CMocka and pkg-config, binutils (readelf and nm for
 # tests/abi/abi-guard.sh) and groff (tests/abi/man.sh).  util-linux is in minbase.
 packages=gcc,g++,make,libcmocka-dev,pkg-config,binutils,groff-base
-stamp=$root/.pidfdspawn-oldlibc-root
+stamp=$root/.pidfdspawn-$name-root
 
-say () { printf 'check-oldlibc: %s\n' "$*"; }
+say () { printf 'check-%s: %s\n' "$name" "$*"; }
 skip ()
 {
   say "SKIP: $*"
-  if [ "${OLDLIBC_STRICT:-0}" = 1 ]; then exit 1; fi
+  if [ "$strict" = 1 ]; then exit 1; fi
   exit 77
 }
 
-[ "$(id -u)" = 0 ] || skip "needs root (debootstrap, chroot and mounts); run 'sudo make check-oldlibc'"
+[ "$(id -u)" = 0 ] || skip "needs root (debootstrap, chroot and mounts); run 'sudo make check-$name'"
 debootstrap=${DEBOOTSTRAP:-$(command -v debootstrap || echo /usr/sbin/debootstrap)}
 [ -x "$debootstrap" ] || skip "debootstrap not found; install it (apt-get install debootstrap)"
 [ -f "$tarball" ] || { say "no tarball $tarball"; exit 99; }
 case $root in /*) ;; *) root=$PWD/$root ;; esac
 
 # A private mount namespace: whatever happens, the mounts go with it.
-if [ -z "${PIDFDSPAWN_OLDLIBC_UNSHARED:-}" ] \
+if [ -z "${PIDFDSPAWN_LIBC_ROOT_UNSHARED:-}" ] \
    && command -v unshare >/dev/null 2>&1 \
    && unshare --mount --propagation private true 2>/dev/null; then
-  PIDFDSPAWN_OLDLIBC_UNSHARED=1 exec unshare --mount --propagation private \
-    bash "$0" "$tarball" "$root"
+  PIDFDSPAWN_LIBC_ROOT_UNSHARED=1 exec unshare --mount --propagation private \
+    bash "$0" "$name" "$tarball" "$root"
 fi
 
 # Mount points under ROOT, deepest first.
@@ -117,19 +139,25 @@ mount --make-rslave "$root/sys"
 mount -t tmpfs -o mode=1777 tmpfs "$root/tmp" || exit 99
 
 # ------------------------------------------------------------ the build
-name=$(basename "$tarball")
-name=${name%.tar.*}
+dist=$(basename "$tarball")
+dist=${dist%.tar.*}
 rm -rf --one-file-system "$root/build"
 mkdir -p "$root/build" || exit 99
 tar -C "$root/build" -xf "$tarball" || exit 99
-say "building $name in the $suite root"
-script="cd /build/$name && ./configure ${OLDLIBC_CONFIGURE:-} \
+say "building $dist in the $suite root (configure ${configure_args:-without arguments})"
+script="cd /build/$dist && ./configure $configure_args \
   && make -j$jobs && make -j$jobs check"
+# A clean environment, but for the differential suite's size and seed.
+passed_on=
+for v in DIFFERENTIAL_COUNT DIFFERENTIAL_SEED; do
+  [ -n "${!v:-}" ] && passed_on="$passed_on $v=${!v}"
+done
+# shellcheck disable=SC2086
 chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-  HOME=/root LC_ALL=C.UTF-8 TERM=dumb /bin/sh -c "$script" \
+  HOME=/root LC_ALL=C.UTF-8 TERM=dumb $passed_on /bin/sh -c "$script" \
   >"$root/build/check.log" 2>&1
 status=$?
-log=$root/build/$name/test-suite.log
+log=$root/build/$dist/test-suite.log
 sed -n '/^  pidfdspawn [0-9]/,/^$/p' "$root/build/check.log"
 say "test results inside the $suite root:"
 grep -E '^(PASS|SKIP|XFAIL|FAIL|XPASS|ERROR): ' "$root/build/check.log"
