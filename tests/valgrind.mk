@@ -1,6 +1,6 @@
 ## make check-valgrind (included from Makefile.am): the core tests under
 ## valgrind's memcheck: errors, leaks, descriptors.
-## tests/configs/check-valgrind.sh says what passes; README, "Valgrind", what
+## tests/configs/check-valgrind.sh says what passes; doc/testing.md, what
 ## valgrind cannot run.
 VALGRIND_TESTS = \
 	tests/unit/fdinfo-parse \

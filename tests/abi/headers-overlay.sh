@@ -16,7 +16,7 @@ overlay="-isystem $top_srcdir/include/pidfdspawn"
 # musl-gcc's specs (and a musl build's borrowed g++) put musl's headers on
 # the command line with -isystem ahead of any -isystem of the user's, which
 # would leave the overlay directory last: there it goes in with -I, which
-# precedes every -isystem directory (README, "Building for musl").
+# precedes every -isystem directory (doc/building.md, "musl").
 [ "${LIBC_FAMILY:-}" = musl ] && overlay="-I$top_srcdir/include/pidfdspawn"
 strict="-Wall -Wextra -Werror -pedantic"
 
@@ -178,8 +178,8 @@ for std in c++11 c++17 c++20; do
     # shellcheck disable=SC2086
     if $CXX -std=$std $flags $strict ${SANITIZE_FLAGS:-} -o "$work/cxx-pidfd" "$src" ${LDFLAGS:-} \
          $link >"$work/err" 2>&1; then
-      # A musl build borrows the system's g++ for headers only (README,
-      # "Building for musl"): what it links does not run; linking is the
+      # A musl build borrows the system's g++ for headers only (doc/building.md,
+      # "musl"): what it links does not run; linking is the
       # point there.
       if [ "${LIBC_FAMILY:-glibc}" = musl ]; then
         report 0 "$what; not run on musl ($std)"

@@ -1,7 +1,7 @@
 /* A client written for glibc 2.39's API, as programs that also support
    older glibc are: overlay-mode includes, and with -DWEAK_REFERENCES weak
    references tested for NULL at run time.  tests/abi/weak-client.sh links it
-   in the ways the README and pidfdspawn(7) describe.
+   in the ways pidfdspawn(7) describes.
    Exit 0: spawned, got the right pid and status through the pidfd;
    2: the functions are not there (weak references left NULL); 1: failed.
    SPDX-License-Identifier: LGPL-2.1-or-later  */

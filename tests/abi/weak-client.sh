@@ -3,7 +3,7 @@
 # includes) against the built library: with strong references it links
 # and runs; with weak references, -Wl,--as-needed drops the library unless
 # -Wl,--no-as-needed is given for it, and a static archive gives up only
-# the members named with -Wl,-u -- the flags README and pidfdspawn(7)
+# the members named with -Wl,-u -- the flags pidfdspawn(7)
 # document.  Where the libc has the functions too (glibc 2.39 and later),
 # weak references left unbound by us bind to the libc's.
 # SPDX-License-Identifier: LGPL-2.1-or-later

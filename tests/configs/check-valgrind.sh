@@ -8,8 +8,8 @@
 #   sh tests/configs/check-valgrind.sh PROGRAM...
 #
 # Valgrind runs clone(CLONE_VM | CLONE_VFORK) as fork and answers clone3
-# with ENOSYS, so the library spawns on the clone rung with its error
-# report through a pipe (lib/spawn_core.cpp); see README, "Valgrind".
+# with ENOSYS, so the library spawns on the clone rung with the child's
+# error through the channel (lib/spawn_core.cpp); see doc/testing.md.
 # Spawned programs run natively (no --trace-children).
 set -u
 : "${VALGRIND:=valgrind}"

@@ -63,7 +63,7 @@ export top_builddir top_srcdir READELF
 # the host libc at scale, run by make check; under TCG it costs about 40 s
 # a rung, and on 5.10 its scenarios that change the effective uid fail in
 # pidfd_getpid (no PIDFD_GET_INFO, and /proc/self/fdinfo is unreadable
-# after an id change before Linux 5.14): see README.
+# after an id change before Linux 5.14): see doc/compatibility.md.
 DIFFERENTIAL_COUNT=0
 export DIFFERENTIAL_COUNT
 # Root's make check runs with HOME, USER and a full PATH; the suites

@@ -31,7 +31,7 @@ struct side_result
 };
 
 /* The known differences between the host's posix_spawn and pidfd_spawn,
-   each documented in README ("Differences from glibc").  */
+   each documented in doc/compatibility.md ("Differences from glibc").  */
 enum known_difference
 {
   /* glibc 2.31..2.38's clone-based posix_spawn sets its own signals 32

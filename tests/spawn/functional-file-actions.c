@@ -235,7 +235,7 @@ fa_close_out_of_range (void **state)
   assert_int_equal (posix_spawn_file_actions_addclose (&run.fa, 900), 0);
 #ifndef __GLIBC__
   /* musl's child ignores every close error: its posix_spawn succeeds.
-     pidfd_spawn keeps glibc's EBADF (README, "Differences from glibc").  */
+     pidfd_spawn keeps glibc's EBADF (doc/compatibility.md, "Differences from glibc").  */
   host_differs_with = 0;
 #endif
   int rc = probe_spawn_forked (&run, NULL, setup_low_nofile, NULL, &r);

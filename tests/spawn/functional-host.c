@@ -172,7 +172,7 @@ set_raw_disposition (int sig, unsigned long handler, struct kernel_sigaction *ol
    ignored stays ignored, as with glibc 2.39's clone3 path
    (CLONE_CLEAR_SIGHAND).  glibc 2.31's and 2.36's posix_spawn force them
    to SIG_IGN (host_internal_signals), so the comparisons with the host
-   skip these two lines (README, "Differences from glibc").  */
+   skip these two lines (doc/compatibility.md, "Differences from glibc").  */
 static void
 internal_signals_follow_parent (void **state)
 {

@@ -5,7 +5,7 @@
 #include "functional.h"
 
 int expect_rung = -1;
-/* valgrind (README, "Sanitizers and valgrind") cannot give what a few
+/* valgrind (doc/compatibility.md, "valgrind") cannot give what a few
    tests need.  */
 int under_valgrind;
 static int rung_printed;
