@@ -17,8 +17,8 @@
 #    own sources.list, lists and archives; the system's apt state is never
 #    touched) resolves linux-image-ARCH to its kernel package; that is
 #    downloaded with `apt-get download`, vmlinuz and the kernel's config are
-#    taken out with dpkg-deb -x and kept in CACHE/SUITE/, the .deb is
-#    dropped.  A later run downloads again only when the archive has a newer
+#    taken out with dpkg-deb -x and kept in CACHE/SUITE/ (CACHE/arm64/SUITE/
+#    for arm64), the .deb is dropped.  A later run downloads again only when the archive has a newer
 #    kernel; when the archive cannot be reached, the cached kernel serves.
 # 2. The initramfs (OUT/initramfs.cpio.gz): busybox-static (fetched the same
 #    way, for ARCH; the build machine's own busybox-static writes the cpio
@@ -40,7 +40,7 @@
 #                      (or aarch64); default amd64.  Any other skips.
 #   KERNELS_MIRROR     Debian mirror (default: the first .../debian archive
 #                      in the system's apt sources, else deb.debian.org)
-#   KERNELS_TIMEOUT    seconds allowed for one boot (default 1200)
+#   KERNELS_TIMEOUT    seconds allowed for one boot (default 2400)
 #   KERNELS_JOBS       kernels booted at once (default 2)
 #   QEMU               default qemu-system-x86_64 or qemu-system-aarch64
 #   KERNELS_STRICT=1   what would skip (no qemu, no apt) is an error
@@ -55,7 +55,7 @@ suites=("$@")
 [ ${#suites[@]} -gt 0 ] || { echo "usage: check-kernels.sh CACHE OUT SUITE..." >&2; exit 99; }
 : "${top_builddir:?}" "${top_srcdir:?}"
 read -r -a debian_suites <<<"${KERNELS:-bookworm bullseye}"
-timeout_seconds=${KERNELS_TIMEOUT:-1200}
+timeout_seconds=${KERNELS_TIMEOUT:-2400}
 jobs=${KERNELS_JOBS:-2}
 readelf=${READELF:-readelf}
 cc=${CC:-cc}
@@ -99,9 +99,8 @@ esac
 mkdir -p "$cache" "$out" || exit 99
 cache=$(cd "$cache" && pwd) out=$(cd "$out" && pwd)
 
-# amd64's kernels at the top of CACHE (where caches made before the
-# architectures were told apart hold them), every other architecture's in
-# CACHE/ARCH.
+# amd64's kernels at the top of CACHE, every other architecture's in
+# CACHE/ARCH: a cache holding amd64's alone stays valid as it is.
 arch_cache () { if [ "$1" = amd64 ]; then echo "$cache"; else echo "$cache/$1"; fi; }
 
 # ------------------------------------------------------------ the mirror
