@@ -238,12 +238,22 @@ TOOLS_TESTS = \
 	tests/tools/qemu-user.sh \
 	tests/tools/valgrind-spawn.sh
 
+if CROSS_COMPILING
+# Built for another machine (configure --host): the programs are built and
+# none is run; make check-kernels runs the kernel suites on that machine's
+# kernels under qemu.
+check-local:
+	@echo "make check: built for $(host), which cannot run here ($(build));" \
+	  "the test programs are built, not run: make check-kernels boots them on" \
+	  "Debian's kernels for $(host_cpu) under qemu"
+else
 TESTS = \
 	$(UNIT_TESTS) \
 	$(KERNEL_TESTS) \
 	$(SUITE_TESTS) \
 	$(ABI_TESTS) \
 	$(TOOLS_TESTS)
+endif
 
 # tests/configs/musl-cmocka.sh builds CMocka for a musl build (.ci/run).
 EXTRA_DIST += tests/check.mk tests/run-suite.sh tests/configs/musl-cmocka.sh $(SUITE_TESTS) $(RUNG_FILES) \

@@ -1,5 +1,6 @@
 ## `make check-kernels`: the kernel-facing suites on Debian's own kernels
-## (bookworm's 6.1, bullseye's 5.10) booted under qemu; included from
+## (bookworm's 6.1, bullseye's 5.10) for the build's architecture (x86_64
+## or aarch64, a cross build too) booted under qemu; included from
 ## Makefile.am.  Kernels and busybox are fetched with a private apt state
 ## into $(KERNELS_CACHE) and kept there; the initramfs and the serial logs
 ## go to $(KERNELS_OUT).  Without qemu (or apt) it says why and skips (set
@@ -8,22 +9,26 @@
 
 KERNELS_CACHE = $(abs_top_builddir)/kernels-cache
 KERNELS_OUT = $(abs_top_builddir)/kernels-out
+# The guest's architecture: the configured host's (x86_64 or aarch64 boot;
+# tests/configs/check-kernels.sh skips any other).
+KERNELS_ARCH = $(host_cpu)
 
-# What depends on the kernel: the pidfd_getpid and pidfd API suites, and
-# the functional and cgroup suites (tests/suites) on each real rung,
-# nothing emulated; pidfd-run and preloading.  The differential suite is
-# not run there (tests/configs/kernels-init.sh says why).  Names as in
-# TESTS.  Under TCG one rung takes about a minute;
+# What depends on the kernel: the pidfd_getpid and pidfd API suites, the
+# ladder (seccomp- and ptrace-emulated kernels), the functional and cgroup
+# suites (tests/suites) on each real rung, races and faults on each real
+# rung, nothing emulated; pidfd-run and preloading.  The differential suite
+# is not run there (tests/configs/kernels-init.sh says why).  Names as in
+# TESTS.  The same list on every architecture;
 # `make check-kernels KERNEL_SUITES='$$(KERNEL_SUITES_ALL)'` adds the
-# seccomp-emulated rungs and tests/kernel/ladder (ptrace-emulated kernels:
-# a quarter of an hour under TCG).  The build checks (ABI, headers,
-# linking, manuals) need a compiler and no kernel.
+# functional and cgroup suites on the seccomp-emulated rungs.  The build
+# checks (ABI, headers, linking, manuals) need a compiler and no kernel.
 KERNEL_SUITES = $(KERNEL_SUITES_DEFAULT)
 KERNEL_SUITES_DEFAULT = \
 	tests/unit/fdinfo-parse \
 	tests/unit/file-actions-decode \
 	tests/kernel/getpid \
 	tests/kernel/pidfd-api \
+	tests/kernel/ladder \
 	tests/suites/functional-auto.suite \
 	tests/suites/cgroup-auto.suite \
 	tests/suites/functional-clone3.suite \
@@ -34,13 +39,17 @@ KERNEL_SUITES_DEFAULT = \
 	tests/suites/cgroup-pidfd_open.suite \
 	tests/suites/functional-fork.suite \
 	tests/suites/cgroup-fork.suite \
-	tests/abi/cgroup-preload.sh
-# tests/tools/pidfd-run.sh times signals and timeouts in tenths of a
-# second, which TCG's slowness upsets (timeout(1)'s 124 came back as 143
-# once): only in the full list.
-KERNEL_SUITES_ALL = $(KERNEL_SUITES_DEFAULT) \
+	tests/suites/races-clone3.suite \
+	tests/suites/races-clone.suite \
+	tests/suites/races-pidfd_open.suite \
+	tests/suites/races-fork.suite \
+	tests/suites/faults-clone3.suite \
+	tests/suites/faults-clone.suite \
+	tests/suites/faults-pidfd_open.suite \
+	tests/suites/faults-fork.suite \
 	tests/tools/pidfd-run.sh \
-	tests/kernel/ladder \
+	tests/abi/cgroup-preload.sh
+KERNEL_SUITES_ALL = $(KERNEL_SUITES_DEFAULT) \
 	tests/suites/functional-kernel-5.2-no-clone3.suite \
 	tests/suites/cgroup-kernel-5.2-no-clone3.suite \
 	tests/suites/functional-container-clone3-eperm.suite \
@@ -57,7 +66,8 @@ KERNEL_SUITES_ALL = $(KERNEL_SUITES_DEFAULT) \
 check-kernels: all
 	$(AM_V_at)$(MAKE) $(AM_MAKEFLAGS) $(check_LTLIBRARIES) $(check_PROGRAMS)
 	@rc=0; top_builddir='$(abs_top_builddir)' top_srcdir='$(abs_top_srcdir)' \
-	  READELF='$(READELF)' bash $(abs_top_srcdir)/tests/configs/check-kernels.sh \
+	  READELF='$(READELF)' CC='$(CC)' KERNELS_ARCH='$(KERNELS_ARCH)' \
+	  bash $(abs_top_srcdir)/tests/configs/check-kernels.sh \
 	  '$(KERNELS_CACHE)' '$(KERNELS_OUT)' $(KERNEL_SUITES) || rc=$$?; \
 	if test $$rc = 77; then echo "check-kernels: skipped"; exit 0; fi; \
 	exit $$rc

@@ -34,8 +34,16 @@ check () { # check DESCRIPTION EXPECTED ACTUAL
   fi
 }
 
-# The client must not depend on the library by itself.
-if $READELF -d "$client" | grep -q 'NEEDED.*pidfdspawn'; then
+# The client must not depend on the library by itself.  Without readelf
+# (make check-kernels' guest of another architecture than the build
+# machine's): a NEEDED entry's name would be in the file.
+if [ -n "${READELF:-}" ]; then
+  needs=$($READELF -d "$client" | grep 'NEEDED.*pidfdspawn')
+else
+  needs=$(grep -c 'libpidfdspawn\.so' "$client")
+  [ "$needs" = 0 ] && needs=
+fi
+if [ -n "$needs" ]; then
   echo "not ok - $client is linked with the library"; failed=1
 fi
 alone=$("$client" "$dir" "$probe")

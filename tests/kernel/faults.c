@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -44,6 +45,7 @@
 #include <pidfdspawn/sys/pidfd.h>
 
 #include "child-checks.h"
+#include "compat/linux_pidfd.h"
 #include "ladder.h"
 #include "pid-reporter.h"
 #include "seccomp-filter.h"
@@ -299,6 +301,25 @@ nofile_one_slot_child (const void *arg)
     }
   if (r == 0)
     {
+      /* The table is full again, except on the fork rung, whose channel
+         gave a slot back.  PIDFD_GET_INFO (Linux 6.13) needs no
+         descriptor; without it pidfd_getpid opens /proc/self/fdinfo, and
+         with no slot for it answers EBADF, as for an unreadable fdinfo
+         (pidfd_getpid(3)); once a slot is free, the pid.  */
+      struct pidfd_info get_info;
+      memset (&get_info, 0, sizeof get_info);
+      get_info.mask = PIDFD_INFO_PID;
+      const int kernel_has_get_info
+        = ioctl (pidfd, PIDFDSPAWN_PIDFD_GET_INFO_VER0, &get_info) == 0;
+      errno = 0;
+      const pid_t pid_now = pidfd_getpid (pidfd);
+      if (kernel_has_get_info || on_fork_rung ())
+        CHECK_INT (pid_now, reported);
+      else
+        CHECK (pid_now == -1 && errno == EBADF);
+      CHECK (table.count > 0);
+      if (table.count > 0)
+        close (table.fds[--table.count]);
       CHECK_INT (pidfd_getpid (pidfd), reported);
       siginfo_t info;
       CHECK_INT (wait_pidfd (pidfd, &info), 0);
@@ -429,6 +450,12 @@ nproc_child (const void *arg)
           fprintf (stderr, "cannot become uid %u: %m\n", (unsigned) uid);
           return TEST_SKIP_STATUS;
         }
+      /* The change of ids made this process undumpable, which before
+         Linux 5.14 keeps it out of its own /proc/self/fdinfo, where
+         pidfd_getpid reads without PIDFD_GET_INFO (doc/compatibility.md):
+         dumpable again, as a process started as this user would be.  */
+      if (prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) != 0)
+        return 1;
     }
   struct fd_snapshot before, after;
   fd_snapshot_take (&before);

@@ -9,6 +9,7 @@
    skip, otherwise the number of failed checks (printed on stderr).
    SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _GNU_SOURCE
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,6 +25,7 @@
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -369,7 +371,60 @@ cached_rung_refused_later (void **state)
 
 /* ---- (d) a kernel that silently ignores CLONE_PIDFD --------------------- */
 
+/* Kernels of other ages emulated by a tracer that rewrites the tracee's
+   system calls: their registers through PTRACE_GETREGSET/SETREGSET with
+   NT_PRSTATUS (struct user_regs_struct on both architectures), the first
+   argument and the result in the registers below, and a way to skip the
+   call.  */
 #if defined __x86_64__
+# define HAVE_SYSCALL_REWRITE 1
+# define SYSCALL_ARG0(r) ((r)->rdi)
+# define SYSCALL_RESULT(r) ((r)->rax)
+#elif defined __aarch64__
+# define HAVE_SYSCALL_REWRITE 1
+# define SYSCALL_ARG0(r) ((r)->regs[0])
+# define SYSCALL_RESULT(r) ((r)->regs[0])
+#else
+# define HAVE_SYSCALL_REWRITE 0
+#endif
+
+#if HAVE_SYSCALL_REWRITE
+
+static int
+get_syscall_regs (pid_t pid, struct user_regs_struct *regs)
+{
+  struct iovec v = { regs, sizeof *regs };
+  if (ptrace (PTRACE_GETREGSET, pid, (void *) NT_PRSTATUS, &v) != 0)
+    return -1;
+  return v.iov_len == sizeof *regs ? 0 : -1;
+}
+
+static int
+set_syscall_regs (pid_t pid, struct user_regs_struct *regs)
+{
+  struct iovec v = { regs, sizeof *regs };
+  return ptrace (PTRACE_SETREGSET, pid, (void *) NT_PRSTATUS, &v) == 0 ? 0 : -1;
+}
+
+/* At an entry stop: the call is not made, and its result is what the
+   exit stop leaves in SYSCALL_RESULT.  x86_64 takes the number from
+   orig_rax (written back with REGS by set_syscall_regs); aarch64 keeps
+   it outside the general registers, in NT_ARM_SYSTEM_CALL.  */
+static int
+skip_syscall (pid_t pid, struct user_regs_struct *regs)
+{
+#if defined __x86_64__
+  (void) pid;
+  regs->orig_rax = (unsigned long long) -1;
+  return 0;
+#else
+  (void) regs;
+  int nr = -1;
+  struct iovec v = { &nr, sizeof nr };
+  return ptrace (PTRACE_SETREGSET, pid, (void *) NT_ARM_SYSTEM_CALL, &v) == 0
+           ? 0 : -1;
+#endif
+}
 
 /* The tracee's part of a ptrace-emulated kernel: after REFUSE (a seccomp
    list, or NULL) and the tracer's SIGSTOP, three spawns must each be
@@ -482,17 +537,17 @@ trace_rewriting (pid_t pid, entry_rewrite on_entry, int *changes)
         {
           if (forced_error == 0)
             continue;
-          if (ptrace (PTRACE_GETREGS, pid, NULL, &regs) != 0)
+          if (get_syscall_regs (pid, &regs) != 0)
             return -1;
-          regs.rax = (unsigned long long) forced_error;
+          SYSCALL_RESULT (&regs) = (unsigned long long) forced_error;
           forced_error = 0;
-          if (ptrace (PTRACE_SETREGS, pid, NULL, &regs) != 0)
+          if (set_syscall_regs (pid, &regs) != 0)
             return -1;
           continue;
         }
       if (info.op != PTRACE_SYSCALL_INFO_ENTRY)
         continue;
-      if (ptrace (PTRACE_GETREGS, pid, NULL, &regs) != 0)
+      if (get_syscall_regs (pid, &regs) != 0)
         return -1;
       int result = on_entry (pid, &info, &regs, changes);
       if (result == 0)
@@ -500,10 +555,11 @@ trace_rewriting (pid_t pid, entry_rewrite on_entry, int *changes)
       if (result < 0)
         {
           /* Skip the call; its result is set at the exit stop.  */
-          regs.orig_rax = (unsigned long long) -1;
+          if (skip_syscall (pid, &regs) != 0)
+            return -1;
           forced_error = result;
         }
-      if (ptrace (PTRACE_SETREGS, pid, NULL, &regs) != 0)
+      if (set_syscall_regs (pid, &regs) != 0)
         return -1;
     }
 }
@@ -516,7 +572,7 @@ drop_clone_pidfd (pid_t pid, const struct __ptrace_syscall_info *info,
   (void) pid;
   if (info->entry.nr != __NR_clone || (info->entry.args[0] & CLONE_PIDFD) == 0)
     return 0;
-  regs->rdi &= ~(unsigned long long) CLONE_PIDFD;
+  SYSCALL_ARG0 (regs) &= ~(unsigned long long) CLONE_PIDFD;
   ++*changes;
   return 1;
 }
@@ -566,12 +622,12 @@ static void
 clone_pidfd_silently_ignored (void **state)
 {
   (void) state;
-  skip (); /* the register rewrite is written for x86_64 */
+  skip (); /* the register rewrite is written for x86_64 and aarch64 */
 }
 
 #endif
 
-#if defined __x86_64__
+#if HAVE_SYSCALL_REWRITE
 
 /* clone3 calls seen by the tracer, and those refused for asking for
    CLONE_CLEAR_SIGHAND.  */
@@ -625,14 +681,14 @@ static void
 clone3_without_clear_sighand (void **state)
 {
   (void) state;
-  skip (); /* the register rewrite is written for x86_64 */
+  skip (); /* the register rewrite is written for x86_64 and aarch64 */
 }
 
 #endif
 
 /* ---- (d3) POSIX_SPAWN_SETCGROUP on Linux 5.3 and 5.4 ------------------- */
 
-#if defined __x86_64__
+#if HAVE_SYSCALL_REWRITE
 
 /* Linux 5.3 and 5.4: clone3 knows neither CLONE_INTO_CGROUP (5.7) nor
    CLONE_CLEAR_SIGHAND (5.5).  Its 64-byte struct makes the 88-byte one
@@ -764,7 +820,7 @@ static void
 clone3_without_into_cgroup (void **state)
 {
   (void) state;
-  skip (); /* the register rewrite is written for x86_64 */
+  skip (); /* the register rewrite is written for x86_64 and aarch64 */
 }
 
 #endif

@@ -110,6 +110,8 @@ count_children (void)
       char path[PATH_MAX];
       snprintf (path, sizeof path, "/proc/self/task/%s/children", entry->d_name);
       FILE *f = fopen (path, "re");
+      if (f == NULL && errno == ENOENT)
+        continue; /* a thread that ended since readdir: no children */
       if (f == NULL)
         {
           closedir (tasks);
