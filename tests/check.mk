@@ -31,7 +31,7 @@ AM_CFLAGS = $(BASE_CFLAGS) $(CMOCKA_CFLAGS)
 # The convenience library: the same objects as the .so, plus the hidden
 # internals the tests inspect (decoders, parser, last rung used).
 LDADD = tests/support/libtestutil.la lib/libpidfdspawn-internal.la \
-	$(CMOCKA_LIBS) $(PTHREAD_LIBS)
+	$(CMOCKA_LIBS) $(PTHREAD_LIBS) $(DLOPEN_LIBS)
 AM_LDFLAGS = -no-install
 
 TEST_EXTENSIONS = .sh .suite
@@ -45,9 +45,10 @@ AM_TESTS_ENVIRONMENT = \
 	HARDEN_LDFLAGS='$(HARDEN_LDFLAGS)'; \
 	PROVIDE_PIDFD_API='$(PROVIDE_PIDFD_API)'; LIBC_FAMILY='$(LIBC_FAMILY)'; \
 	SANITIZERS='$(SANITIZERS)'; SANITIZE_FLAGS='$(SANITIZE_FLAGS)'; \
+	DLOPEN_LIBS='$(DLOPEN_LIBS)'; \
 	export top_builddir top_srcdir READELF NM CC CXX CPPFLAGS CFLAGS \
 	  CXXFLAGS CXX_STD_FLAG LDFLAGS HARDEN_LDFLAGS PROVIDE_PIDFD_API \
-	  LIBC_FAMILY SANITIZERS SANITIZE_FLAGS;
+	  LIBC_FAMILY SANITIZERS SANITIZE_FLAGS DLOPEN_LIBS;
 
 # ---------------------------------------------------------------- support
 check_LTLIBRARIES = tests/support/libtestutil.la
