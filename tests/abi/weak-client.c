@@ -20,6 +20,7 @@
 #include <sys/pidfd.h>
 #include <sys/wait.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -77,6 +78,9 @@ defined_in (const void *address)
 int
 main (void)
 {
+  /* The child is the system's sh, which in a musl build is of another libc
+     than a preloaded library: it must not inherit the preload.  */
+  unsetenv ("LD_PRELOAD");
 #ifdef RUNTIME_LOOKUP
   spawnp_fn = (spawnp_type *) dlsym (RTLD_DEFAULT, "pidfd_spawnp");
   getpid_fn = (getpid_type *) dlsym (RTLD_DEFAULT, "pidfd_getpid");
