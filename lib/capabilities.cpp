@@ -129,7 +129,7 @@ clone3_reads_cgroup_field ()
       args.flags = CLONE_INTO_CGROUP;
       args.exit_signal = 1ULL << 32;
       args.cgroup = 1;
-      long r = sys::raw (__NR_clone3, reinterpret_cast<long> (&args),
+      long r = sys::raw (__NR_clone3, sys::arg (&args),
                          PIDFDSPAWN_CLONE_ARGS_SIZE_VER2);
       state = sys::error_of (r) == EINVAL ? 1 : -1;
       cgroup_field_state.store (state);
