@@ -52,6 +52,13 @@ typedef short pidfdspawn_attr_flags_t;
 #define PIDFDSPAWN_NEXT_SETFLAGS() \
   pidfdspawn::find_versioned_symbol ("posix_spawnattr_setflags", \
                                      PIDFDSPAWN_GLIBC_SETFLAGS_VERSION)
+/* Whether the running glibc (2.39 and later) knows POSIX_SPAWN_SETCGROUP
+   itself: its own posix_spawnattr_setcgroup_np, at the version every
+   architecture has, is loaded.  Asked at run time, as a program built on
+   an older glibc may run on a newer one.  */
+#define PIDFDSPAWN_LIBC_KNOWS_CGROUP() \
+  (pidfdspawn::find_versioned_symbol ("posix_spawnattr_setcgroup_np", \
+                                      "GLIBC_2.39") != nullptr)
 
 #ifdef __cplusplus
 /* glibc 2.39's layout, to check the offsets against the public struct.  */

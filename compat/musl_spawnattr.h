@@ -27,6 +27,8 @@ typedef int pidfdspawn_attr_flags_t;
 #include <dlfcn.h>
 #define PIDFDSPAWN_NEXT_SPAWN(name) dlsym (RTLD_NEXT, name)
 #define PIDFDSPAWN_NEXT_SETFLAGS() dlsym (RTLD_NEXT, "posix_spawnattr_setflags")
+/* No musl release has a cgroup attribute.  */
+#define PIDFDSPAWN_LIBC_KNOWS_CGROUP() false
 
 #ifdef __cplusplus
 static_assert (offsetof (posix_spawnattr_t, __pad) % alignof (int) == 0,

@@ -13,6 +13,9 @@
                                     posix_spawnp, found past this library
      PIDFDSPAWN_NEXT_SETFLAGS()     the libc's own posix_spawnattr_setflags
                                     (see lib/spawn_interpose.cpp for why)
+     PIDFDSPAWN_LIBC_KNOWS_CGROUP() whether the running libc handles
+                                    POSIX_SPAWN_SETCGROUP itself (then the
+                                    wrappers forward to it)
      PIDFDSPAWN_SETFLAGS_NOEXCEPT   the exception specification the libc's
                                     <spawn.h> gives posix_spawnattr_setflags
                                     in C++ (glibc's __THROW: noexcept; musl

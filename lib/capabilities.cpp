@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "clone_vm_probe.h"
+#include "compat/linux_clone.h"
 #include "common.h"
 #include "atomic.h"
 #include "syscall.h"
@@ -20,6 +21,7 @@ constinit Atomic<int> waitid_pidfd_state{0}; // 0 unknown, 1 yes, -1 no
 constinit Atomic<unsigned> refused_rungs{0};
 constinit Atomic<bool> clear_sighand_is_refused{false};
 constinit Atomic<bool> into_cgroup_is_refused{false};
+constinit Atomic<int> cgroup_field_state{0}; // 0 unknown, 1 yes, -1 no
 constinit Atomic<int> get_info_state{0};
 constinit Atomic<int> clone_vm_sharing{0}; // 0 unknown, 1 yes, -1 no
 // -3 not read yet, -2 invalid value, -1 auto, else the forced rung.
@@ -111,6 +113,28 @@ void
 refuse_into_cgroup ()
 {
   into_cgroup_is_refused.store (true);
+}
+
+bool
+clone3_reads_cgroup_field ()
+{
+  int state = cgroup_field_state.load ();
+  if (state == 0)
+    {
+      // An exit signal with high bits set is refused (EINVAL) only after
+      // the kernel has copied the struct in; no kernel creates a process
+      // for it.  Linux 5.3 to 5.6 answer E2BIG for the non-zero cgroup
+      // field past their struct, filters and emulators ENOSYS or EPERM.
+      pidfdspawn_clone_args args = {};
+      args.flags = CLONE_INTO_CGROUP;
+      args.exit_signal = 1ULL << 32;
+      args.cgroup = 1;
+      long r = sys::raw (__NR_clone3, sys::arg (&args),
+                         PIDFDSPAWN_CLONE_ARGS_SIZE_VER2);
+      state = sys::error_of (r) == EINVAL ? 1 : -1;
+      cgroup_field_state.store (state);
+    }
+  return state > 0;
 }
 
 int

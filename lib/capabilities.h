@@ -37,6 +37,11 @@ void refuse_clear_sighand ();
 bool into_cgroup_refused ();
 void refuse_into_cgroup ();
 
+// Whether clone3 reads CLONE_INTO_CGROUP's 88-byte struct here (Linux 5.7,
+// not refused by a filter), asked once without creating a process: what
+// glibc 2.39's posix_spawn needs to place a child in a cgroup.
+bool clone3_reads_cgroup_field ();
+
 // The PIDFD_GET_INFO ioctl (Linux 6.13): 0 unknown, 1 works, -1 refused.
 int get_info_ioctl_state ();
 void set_get_info_ioctl_state (int state);

@@ -25,11 +25,17 @@
 // done once and cached.
 //
 // What the wrappers do.  Without POSIX_SPAWN_SETCGROUP every call goes to
-// the libc's function with its arguments unchanged.  setflags with
-// POSIX_SPAWN_SETCGROUP asks the libc to store the other flags (so their
-// validation stays the libc's) and then adds the bit to the flag word.
-// posix_spawn(p) with the flag set goes through this library's spawn core,
-// which places the child in the cgroup before it execs.
+// the libc's function with its arguments unchanged.  On a libc that knows
+// the flag itself (glibc 2.39 and later, asked at run time), setflags
+// always goes to the libc, and so does posix_spawn(p) with the flag
+// wherever the libc can serve it: where clone3 takes CLONE_INTO_CGROUP.
+// Behaviour there is the libc's to the errno (its spawn needs no
+// descriptor, for one).  Elsewhere, setflags with POSIX_SPAWN_SETCGROUP
+// asks the libc to store the other flags (so their validation stays the
+// libc's) and then adds the bit to the flag word, and posix_spawn(p) with
+// the flag goes through this library's spawn core, which places the child
+// in the cgroup before it execs (where glibc 2.39 would answer ENOTSUP or
+// EPERM).
 #include <errno.h>
 #include <spawn.h>
 
@@ -38,6 +44,7 @@
 
 #include "atomic.h"
 #include "attributes.h"
+#include "capabilities.h"
 #include "common.h"
 #include "compat/spawnattr_layout.h"
 #include "spawn_core.h"
@@ -57,6 +64,8 @@ using setflags_fn = int (*) (posix_spawnattr_t *, short);
 constinit Atomic<void *> next_spawn{nullptr};
 constinit Atomic<void *> next_spawnp{nullptr};
 constinit Atomic<void *> next_setflags{nullptr};
+// 0 unknown, 1 the libc knows POSIX_SPAWN_SETCGROUP, -1 it does not.
+constinit Atomic<int> libc_cgroup_state{0};
 
 // Races only repeat the lookup; every thread finds the same address.
 template <typename Fn, typename Lookup>
@@ -91,6 +100,26 @@ libc_setflags ()
 {
   return cached<setflags_fn> (next_setflags,
                               [] { return PIDFDSPAWN_NEXT_SETFLAGS (); });
+}
+
+bool
+libc_knows_cgroup ()
+{
+  int state = libc_cgroup_state.load ();
+  if (state == 0)
+    {
+      state = PIDFDSPAWN_LIBC_KNOWS_CGROUP () ? 1 : -1;
+      libc_cgroup_state.store (state);
+    }
+  return state > 0;
+}
+
+// The libc's posix_spawn places a child in a cgroup with clone3 alone:
+// where that is refused it fails, and this library's ladder serves.
+bool
+libc_serves_cgroup ()
+{
+  return libc_knows_cgroup () && clone3_reads_cgroup_field ();
 }
 
 bool
@@ -139,14 +168,16 @@ posix_spawnattr_setflags (posix_spawnattr_t *attr,
                           short flags) PIDFDSPAWN_SETFLAGS_NOEXCEPT
 {
   using namespace pidfdspawn;
+  const setflags_fn libc = libc_setflags ();
+  if (libc == nullptr)
+    return ENOSYS;
+  if (libc_knows_cgroup ())
+    return libc (attr, flags);
   const auto bits = static_cast<unsigned short> (flags);
   // glibc 2.39's rule: a bit it does not know is EINVAL, and nothing is
   // stored.
   if (bits & ~known_spawn_flags)
     return EINVAL;
-  const setflags_fn libc = libc_setflags ();
-  if (libc == nullptr)
-    return ENOSYS;
   if (!(bits & POSIX_SPAWN_SETCGROUP))
     return libc (attr, flags);
   const int r = libc (attr, static_cast<short> (bits & ~POSIX_SPAWN_SETCGROUP));
@@ -165,7 +196,7 @@ posix_spawn (pid_t *__restrict pid, const char *__restrict path,
              char *const envp[])
 {
   using namespace pidfdspawn;
-  if (wants_cgroup (attr))
+  if (wants_cgroup (attr) && !libc_serves_cgroup ())
     return spawn (Handle::pid, nullptr, pid, path, fa, attr, argv, envp,
                   Lookup::exact_path);
   return forward (libc_spawn (), pid, path, fa, attr, argv, envp);
@@ -178,7 +209,7 @@ posix_spawnp (pid_t *pid, const char *file,
               char *const envp[])
 {
   using namespace pidfdspawn;
-  if (wants_cgroup (attr))
+  if (wants_cgroup (attr) && !libc_serves_cgroup ())
     return spawn (Handle::pid, nullptr, pid, file, fa, attr, argv, envp,
                   Lookup::search_path);
   return forward (libc_spawnp (), pid, file, fa, attr, argv, envp);

@@ -12,7 +12,7 @@ EXTRA_PROGRAMS = tests/bench/spawn-bench
 tests_bench_spawn_bench_SOURCES = tests/bench/spawn-bench.c lib/clone3_entry.S \
 	tests/support/seccomp-filter.c tests/support/seccomp-filter.h
 tests_bench_spawn_bench_CPPFLAGS = $(AM_CPPFLAGS)
-tests_bench_spawn_bench_LDADD = lib/libpidfdspawn.la $(PTHREAD_LIBS)
+tests_bench_spawn_bench_LDADD = lib/libpidfdspawn.la $(PTHREAD_LIBS) $(DLOPEN_LIBS)
 CLEANFILES += tests/bench/spawn-bench$(EXEEXT)
 
 # The spawned program: static, no libc, exits at once.  Its own flags, not

@@ -31,7 +31,7 @@ AM_CFLAGS = $(BASE_CFLAGS) $(CMOCKA_CFLAGS)
 # The convenience library: the same objects as the .so, plus the hidden
 # internals the tests inspect (decoders, parser, last rung used).
 LDADD = tests/support/libtestutil.la lib/libpidfdspawn-internal.la \
-	$(CMOCKA_LIBS) $(PTHREAD_LIBS)
+	$(CMOCKA_LIBS) $(PTHREAD_LIBS) $(DLOPEN_LIBS)
 AM_LDFLAGS = -no-install
 
 TEST_EXTENSIONS = .sh .suite
@@ -45,9 +45,10 @@ AM_TESTS_ENVIRONMENT = \
 	HARDEN_LDFLAGS='$(HARDEN_LDFLAGS)'; \
 	PROVIDE_PIDFD_API='$(PROVIDE_PIDFD_API)'; LIBC_FAMILY='$(LIBC_FAMILY)'; \
 	SANITIZERS='$(SANITIZERS)'; SANITIZE_FLAGS='$(SANITIZE_FLAGS)'; \
+	DLOPEN_LIBS='$(DLOPEN_LIBS)'; \
 	export top_builddir top_srcdir READELF NM CC CXX CPPFLAGS CFLAGS \
 	  CXXFLAGS CXX_STD_FLAG LDFLAGS HARDEN_LDFLAGS PROVIDE_PIDFD_API \
-	  LIBC_FAMILY SANITIZERS SANITIZE_FLAGS;
+	  LIBC_FAMILY SANITIZERS SANITIZE_FLAGS DLOPEN_LIBS;
 
 # ---------------------------------------------------------------- support
 check_LTLIBRARIES = tests/support/libtestutil.la
@@ -130,21 +131,26 @@ tests_spawn_differential_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DDIFFERENTIAL_RUNG_DIR='"$(abs_top_srcdir)/tests/rungs"'
 
 #   make check-differential [SEED=N] [COUNT=M] [RUNG=NAME|all]
+#                           [REFERENCE=posix_spawn|pidfd_spawn]
 # runs any number of differential scenarios (SEED empty: one from the
-# clock, printed), prints a one-line reproducer for each mismatch and the
-# counts per rung.
+# clock, printed) against the libc's posix_spawn(p) or its own
+# pidfd_spawn(p) (glibc 2.39 and later), prints a one-line reproducer for
+# each mismatch and the counts per rung.
 SEED =
 COUNT = 10000
 RUNG = all
+REFERENCE = posix_spawn
 check-differential: tests/spawn/differential$(EXEEXT) tests/support/probe$(EXEEXT)
 	$(AM_V_at)top_srcdir='$(abs_top_srcdir)' \
 	  top_builddir='$(abs_top_builddir)' DIFFERENTIAL_SEED='$(SEED)' \
-	  ./tests/spawn/differential$(EXEEXT) --rung '$(RUNG)' --count '$(COUNT)'
+	  ./tests/spawn/differential$(EXEEXT) --rung '$(RUNG)' --count '$(COUNT)' \
+	  --reference '$(REFERENCE)'
 .PHONY: check-differential
 
 # One .suite file per (suite, rung): the functional, cgroup and
-# differential suites on every rung, races and faults on the four real
-# rungs.
+# differential suites on every rung (the differential twice: against the
+# libc's posix_spawn(p), and against its own pidfd_spawn(p) where it has
+# one), races and faults on the four real rungs.
 SUITE_TESTS = \
 	tests/suites/functional-auto.suite \
 	tests/suites/functional-clone3.suite \
@@ -179,6 +185,17 @@ SUITE_TESTS = \
 	tests/suites/differential-no-close-range.suite \
 	tests/suites/differential-fork.suite \
 	tests/suites/differential-qemu-user-7.2.suite \
+	tests/suites/differential-libc-pidfd-auto.suite \
+	tests/suites/differential-libc-pidfd-clone3.suite \
+	tests/suites/differential-libc-pidfd-clone.suite \
+	tests/suites/differential-libc-pidfd-pidfd_open.suite \
+	tests/suites/differential-libc-pidfd-kernel-5.2-no-clone3.suite \
+	tests/suites/differential-libc-pidfd-container-clone3-eperm.suite \
+	tests/suites/differential-libc-pidfd-kernel-5.3-no-clone-pidfd.suite \
+	tests/suites/differential-libc-pidfd-kernel-5.6-no-into-cgroup.suite \
+	tests/suites/differential-libc-pidfd-no-close-range.suite \
+	tests/suites/differential-libc-pidfd-fork.suite \
+	tests/suites/differential-libc-pidfd-qemu-user-7.2.suite \
 	tests/suites/races-clone3.suite \
 	tests/suites/races-clone.suite \
 	tests/suites/races-pidfd_open.suite \

@@ -16,12 +16,17 @@
 #                          tests/support/seccomp-filter.h)
 #             EXPECT_RUNG  the rung every successful spawn must use (its
 #                          number in lib/ladder.h)
+#   REFERENCE  differential suite only: what the library is compared with,
+#              posix_spawn (the default: the libc's posix_spawn(p)) or
+#              pidfd_spawn (the libc's own pidfd_spawn(p), glibc 2.39 and
+#              later; a skip elsewhere)
 # The program runs under tests/support/seccomp-run with the rung's
 # refusals, except the differential suite: it compares the library with
-# the host's posix_spawn, which is the reference (glibc 2.36's fails where
-# clone3 is refused), so it installs the refusals itself, on the library's
-# side only.  DIFFERENTIAL_SEED and DIFFERENTIAL_COUNT override its fixed
-# seed (1) and count (1000); a count of 0 skips it.
+# the libc's functions, the reference (glibc 2.36's posix_spawn fails
+# where clone3 is refused, and so do 2.41's), so it installs the refusals
+# itself, on the library's side only.  DIFFERENTIAL_SEED and
+# DIFFERENTIAL_COUNT override its fixed seed (1) and count (1000); a count
+# of 0 skips it.
 # Exit status: the program's (77, a skip, passes through).
 
 set -u
@@ -35,6 +40,7 @@ fi
 
 SUITE=
 RUNG=
+REFERENCE=posix_spawn
 case $1 in
   */*) . "$1" ;;
   *) . "./$1" ;;
@@ -78,7 +84,7 @@ case ${SUITE##*/} in
       exit 77
     fi
     exec "$program" --rung "$rung_file" --seed "${DIFFERENTIAL_SEED:-1}" \
-      --count "$count" ;;
+      --count "$count" --reference "$REFERENCE" ;;
 esac
 if test -n "$REFUSE"; then
   # One argument per refusal: word splitting of $REFUSE is wanted.

@@ -54,7 +54,15 @@
    measure the machine, not the methods.
 
    The host methods (posix_spawn, fork, vfork, posix_spawn + pidfd_open,
-   the floor) run in the worker of the clone3 rung.  The floor is the
+   the floor) run in the worker of the clone3 rung.
+
+   Where the libc has a pidfd_spawn of its own (glibc 2.39 and later,
+   found at run time in libc.so.6 itself), a last section times it beside
+   the library's, both unforced (the whole ladder: clone3 on a current
+   kernel), interleaved in one worker of the first parent size: the call
+   (until the function returns, the child still running) and
+   spawn-to-reap, with the paired ratios.  Elsewhere it says it does not
+   apply.  The floor is the
    least a pidfd spawn can be: clone3(CLONE_PIDFD | CLONE_VM | CLONE_VFORK)
    on a static stack straight into execve (with one close_range in the
    closefrom scenario, as every method does), no signal blocking, no
@@ -65,6 +73,7 @@
 # include "config.h"
 #endif
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -163,12 +172,13 @@ enum
 {
   SPAWN_WORKER_COUNT = PIDFDSPAWN_RUNG_COUNT,
   W_GETPID_FDINFO = SPAWN_WORKER_COUNT,
+  W_UNFORCED, /* the whole ladder, beside the libc's own pidfd_spawn */
   WORKER_KIND_COUNT
 };
 
 #define BENCH_RUNG_NAME(name, memory, refusals) #name,
 static const char *const worker_rungs[WORKER_KIND_COUNT]
-  = { PIDFDSPAWN_LADDER (BENCH_RUNG_NAME) "clone3" };
+  = { PIDFDSPAWN_LADDER (BENCH_RUNG_NAME) "clone3", "auto" };
 #undef BENCH_RUNG_NAME
 
 /* The host methods and the floor run in the clone3 rung's worker.  */
@@ -198,6 +208,10 @@ static const struct reference
 #define CMD_GETPID 'g'
 #define CMD_SYSCALL 's' /* the reference: one trivial system call */
 #define CMD_RAW_IOCTL 'i' /* the floor: PIDFD_GET_INFO made directly */
+/* pidfd_spawn beside the libc's own: two replies, the call's nanoseconds
+   and spawn-to-reap's.  */
+#define CMD_OUR_PIDFD_SPAWN 'o'
+#define CMD_LIBC_PIDFD_SPAWN 'l'
 
 struct reply
 {
@@ -431,6 +445,44 @@ run_method (enum method m)
     }
 }
 
+/* The libc's own pidfd_spawn (glibc 2.39 and later), or NULL: looked up in
+   libc.so.6 itself, so that the library's definition is passed over.  */
+typedef int pidfd_spawn_fn (int *, const char *,
+                            const posix_spawn_file_actions_t *,
+                            const posix_spawnattr_t *, char *const[],
+                            char *const[]);
+static pidfd_spawn_fn *
+libc_pidfd_spawn (void)
+{
+#ifdef __GLIBC__
+  void *libc = dlopen ("libc.so.6", RTLD_LAZY | RTLD_LOCAL | RTLD_NOLOAD);
+  if (libc == NULL)
+    return NULL;
+  pidfd_spawn_fn *fn = (pidfd_spawn_fn *) dlsym (libc, "pidfd_spawn");
+  dlclose (libc);
+  return fn;
+#else
+  return NULL;
+#endif
+}
+
+/* One spawn and reap through FN, timed: *CALL_NS until FN returns,
+   *TOTAL_NS until the child is reaped.  0 or an error number.  */
+static int
+timed_pidfd_spawn (pidfd_spawn_fn *fn, int64_t *call_ns, int64_t *total_ns)
+{
+  int pidfd = -1;
+  const int64_t t0 = now_ns ();
+  int r = fn (&pidfd, ws.program, NULL, NULL, ws.argv, environ);
+  const int64_t t1 = now_ns ();
+  if (r == 0)
+    r = reap_pidfd (pidfd);
+  const int64_t t2 = now_ns ();
+  *call_ns = t1 - t0;
+  *total_ns = t2 - t0;
+  return r;
+}
+
 /* Busy threads: spin while GATE is 1, sleep on it otherwise.  */
 static atomic_int busy_gate;
 static atomic_int busy_running;
@@ -634,6 +686,20 @@ worker_main (char **argv)
               error = errno ? errno : EINVAL;
           int64_t t1 = now_ns ();
           send_reply ((t1 - t0) / batch, error);
+          continue;
+        }
+      if (cmd == CMD_OUR_PIDFD_SPAWN || cmd == CMD_LIBC_PIDFD_SPAWN)
+        {
+          pidfd_spawn_fn *fn = cmd == CMD_OUR_PIDFD_SPAWN ? pidfd_spawn
+                                                          : libc_pidfd_spawn ();
+          int64_t call = 0, total = 0;
+          int error = fn == NULL ? ENOSYS : 0;
+          for (long i = 0; i < ws.priming && error == 0; ++i)
+            error = timed_pidfd_spawn (fn, &call, &total);
+          if (error == 0)
+            error = timed_pidfd_spawn (fn, &call, &total);
+          send_reply (call, error);
+          send_reply (total, error);
           continue;
         }
       if (cmd >= METHOD_COUNT)
@@ -965,6 +1031,97 @@ run_scenario (long rss_mib, int threads, int fds, long iterations, long warmup)
   summary_add ("}}");
 }
 
+/* pidfd_spawn beside the libc's own, where it has one: both unforced, in
+   one worker, each round in a random order; the call and spawn-to-reap.  */
+static void
+run_libc_pidfd_spawn (long rss_mib, long iterations, long warmup)
+{
+  if (libc_pidfd_spawn () == NULL)
+    {
+      printf ("\n== pidfd_spawn beside the libc's own: does not apply, the "
+              "libc has no pidfd_spawn (glibc before 2.39, musl)\n");
+      summary_add (",\"libc_pidfd_spawn\":null");
+      return;
+    }
+  enum { OURS, LIBC, SIDES };
+  static const unsigned char commands[SIDES]
+    = { CMD_OUR_PIDFD_SPAWN, CMD_LIBC_PIDFD_SPAWN };
+  struct worker w;
+  start_worker (&w, W_UNFORCED, rss_mib, 0, 0);
+  await_ready (&w, "unforced");
+  int64_t *call[SIDES], *total[SIDES];
+  for (int i = 0; i < SIDES; ++i)
+    if ((call[i] = calloc ((size_t) iterations, sizeof (int64_t))) == NULL
+        || (total[i] = calloc ((size_t) iterations, sizeof (int64_t)))
+             == NULL)
+      die ("calloc");
+  uint64_t order_state = 0x2545f4914f6cdd1du;
+  for (long round = 0; round < warmup + iterations; ++round)
+    {
+      order_state ^= order_state << 13;
+      order_state ^= order_state >> 7;
+      order_state ^= order_state << 17;
+      const int first = (int) (order_state & 1);
+      for (int k = 0; k < SIDES; ++k)
+        {
+          const int side = k == 0 ? first : !first;
+          struct reply c = ask (&w, commands[side]);
+          struct reply t;
+          if (read_all (w.reply_fd, &t, sizeof t) != 0)
+            die ("reading a reply");
+          if (c.error != 0)
+            {
+              fprintf (stderr, "spawn-bench: %s pidfd_spawn failed: %s\n",
+                       side == OURS ? "the library's" : "the libc's",
+                       strerror (c.error));
+              exit (1);
+            }
+          if (round >= warmup)
+            {
+              call[side][round - warmup] = c.value;
+              total[side][round - warmup] = t.value;
+            }
+        }
+    }
+  stop_worker (&w);
+  double *tmp = calloc ((size_t) iterations, sizeof *tmp);
+  if (tmp == NULL)
+    die ("calloc");
+  const double paired_call
+    = median_ratio (call[OURS], call[LIBC], (size_t) iterations, tmp);
+  const double paired_total
+    = median_ratio (total[OURS], total[LIBC], (size_t) iterations, tmp);
+  free (tmp);
+  struct stats sc[SIDES], st[SIDES];
+  for (int i = 0; i < SIDES; ++i)
+    {
+      sc[i] = stats_of (call[i], (size_t) iterations);
+      st[i] = stats_of (total[i], (size_t) iterations);
+      free (call[i]);
+      free (total[i]);
+    }
+  printf ("\n== pidfd_spawn beside the libc's own (parent RSS %ld MiB, both "
+          "unforced, %ld rounds, interleaved)\n", rss_mib, iterations);
+  printf ("%-28s %10s %10s %12s %12s\n", "function", "call us", "p90 us",
+          "to reap us", "p90 us");
+  static const char *const names[SIDES]
+    = { "pidfd_spawn (this library)", "pidfd_spawn (the libc's)" };
+  for (int i = 0; i < SIDES; ++i)
+    printf ("%-28s %10.1f %10.1f %12.1f %12.1f\n", names[i],
+            sc[i].median_us, sc[i].p90_us, st[i].median_us, st[i].p90_us);
+  printf ("this library over the libc's: call x%.3f (paired x%.3f), "
+          "spawn-to-reap x%.3f (paired x%.3f)\n",
+          sc[OURS].median_us / sc[LIBC].median_us, paired_call,
+          st[OURS].median_us / st[LIBC].median_us, paired_total);
+  summary_add (",\"libc_pidfd_spawn\":{\"rss_mib\":%ld,"
+               "\"ours\":{\"call_median_us\":%.1f,\"median_us\":%.1f},"
+               "\"libc\":{\"call_median_us\":%.1f,\"median_us\":%.1f},"
+               "\"paired_x_call\":%.3f,\"paired_x\":%.3f}",
+               rss_mib, sc[OURS].median_us, st[OURS].median_us,
+               sc[LIBC].median_us, st[LIBC].median_us, paired_call,
+               paired_total);
+}
+
 /* pidfd_getpid: the ioctl (Linux 6.13) and the fdinfo path (the ioctl
    refused by a seccomp filter, as older kernels answer), interleaved with
    two references: the ioctl made directly (what pidfd_getpid cannot beat)
@@ -1286,6 +1443,7 @@ main (int argc, char **argv)
         }
     }
   summary_add ("]");
+  run_libc_pidfd_spawn (rss[0], iterations, warmup);
 
   printf ("\n== pidfd_getpid (%ld batches of 256 calls, interleaved; "
           "workers pinned to each CPU in turn)\n", getpid_batches);

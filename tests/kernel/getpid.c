@@ -330,6 +330,26 @@ environment_child (const void *arg)
     = (flags & (WITH_IOCTL_REFUSED | WITH_IOCTL_REFUSED_BY_SANDBOX))
       || !kernel_has_get_info;
   env.can_see = !(no_ioctl && (flags & WITHOUT_PROCFS));
+  /* A named difference (doc/compatibility.md): the libc's own
+     pidfd_getpid (glibc 2.39 to 2.41 at least) reads /proc/self/fdinfo
+     only, so without procfs it answers EBADF where the library asks the
+     ioctl.  Checked so that a libc that changes says so.  */
+  pid_t (*libc_getpid) (int)
+    = (pid_t (*) (int)) libc_own_symbol ("pidfd_getpid");
+  if (libc_getpid != NULL && (flags & WITHOUT_PROCFS))
+    {
+      int self = open_pidfd (getpid ());
+      CHECK (self >= 0);
+      errno = 0;
+      pid_t got = libc_getpid (self);
+      int error = errno;
+      fprintf (stderr, "# without procfs the libc's pidfd_getpid answers "
+               "%d (%s); the library %s\n", (int) got,
+               got < 0 ? errno_name (error) : "no error",
+               env.can_see ? "the pid" : "EBADF too");
+      CHECK (got == -1 && error == EBADF);
+      close (self);
+    }
   /* Descriptors first, while nothing is known about the ioctl, then
      processes, then descriptors again.  */
   check_not_pidfds ();

@@ -194,7 +194,7 @@ has_close_out_of_range (const struct scenario *s)
 
 static int
 compare_reports (const struct scenario *s, const struct side_result *ref,
-                 const struct side_result *lib,
+                 const struct side_result *lib, const char *ref_name,
                  unsigned long known_used[KNOWN_COUNT], char *out,
                  size_t size, size_t *used)
 {
@@ -231,8 +231,8 @@ compare_reports (const struct scenario *s, const struct side_result *ref,
           rc = ref_at;
           continue;
         }
-      APPEND ("  report line %d differs:\n    posix_spawn: %.200s\n"
-              "    pidfd_spawn: %.200s\n", line,
+      APPEND ("  report line %d differs:\n    %s: %.200s\n"
+              "    pidfd_spawn: %.200s\n", line, ref_name,
               more_ref ? rl : "(end of report)",
               more_lib ? ll : "(end of report)");
       return 1;
@@ -241,7 +241,8 @@ compare_reports (const struct scenario *s, const struct side_result *ref,
 
 int
 compare_sides (const struct scenario *s, const struct side_result *ref,
-               const struct side_result *lib, int expect_rung,
+               const struct side_result *lib, const char *ref_name,
+               int expect_rung,
                unsigned long known_used[KNOWN_COUNT], char *out, size_t size)
 {
   size_t used_storage = 0, *used = &used_storage;
@@ -256,17 +257,17 @@ compare_sides (const struct scenario *s, const struct side_result *ref,
   while (0)
 
   if (ref->hung || lib->hung)
-    MISMATCH ("  no answer: posix_spawn side %s, pidfd_spawn side %s\n",
+    MISMATCH ("  no answer: %s side %s, pidfd_spawn side %s\n", ref_name,
               ref->hung ? "hung" : "ok", lib->hung ? "hung" : "ok");
   if (ref->setup_failed != lib->setup_failed)
-    MISMATCH ("  setup: posix_spawn side %s, pidfd_spawn side %s\n",
+    MISMATCH ("  setup: %s side %s, pidfd_spawn side %s\n", ref_name,
               ref->setup_failed ? ref->why : "ok",
               lib->setup_failed ? lib->why : "ok");
   if (mismatches > 0 || ref->setup_failed)
     return mismatches;
 
   if (strcmp (ref->trace, lib->trace) != 0)
-    MISMATCH ("  adders: posix_spawn side '%s', pidfd_spawn side '%s'\n",
+    MISMATCH ("  adders: %s side '%s', pidfd_spawn side '%s'\n", ref_name,
               ref->trace, lib->trace);
 #ifndef __GLIBC__
   if (ref->rc != lib->rc && lib->rc == EBADF && has_close_out_of_range (s))
@@ -287,25 +288,30 @@ compare_sides (const struct scenario *s, const struct side_result *ref,
     }
 #endif
   if (ref->rc != lib->rc)
-    MISMATCH ("  error: posix_spawn %s, pidfd_spawn %s\n",
+    MISMATCH ("  error: %s %s, pidfd_spawn %s\n", ref_name,
               errno_name (ref->rc), errno_name (lib->rc));
   if (strcmp (ref->checks, "ok") != 0)
-    MISMATCH ("  posix_spawn side: %s\n", ref->checks);
+    MISMATCH ("  %s side: %s\n", ref_name, ref->checks);
   if (strcmp (lib->checks, "ok") != 0)
     MISMATCH ("  pidfd_spawn side: %s\n", lib->checks);
   /* Files the actions created or truncated, failed spawns included.  */
   if (strcmp (ref->listing, lib->listing) != 0)
     MISMATCH ("  the fixture directory differs afterwards:\n"
-              "    posix_spawn:\n%s    pidfd_spawn:\n%s", ref->listing,
+              "    %s:\n%s    pidfd_spawn:\n%s", ref_name, ref->listing,
               lib->listing);
   if (ref->rc != 0 || lib->rc != 0)
     return mismatches;
 
   if (strcmp (ref->status, lib->status) != 0)
-    MISMATCH ("  exit status: posix_spawn's child %s, pidfd_spawn's %s\n",
+    MISMATCH ("  exit status: %s's child %s, pidfd_spawn's %s\n", ref_name,
               ref->status, lib->status);
   if (!lib->pidfd_cloexec)
     MISMATCH ("  the pidfd lacks FD_CLOEXEC\n");
+  if (ref->has_pidfd && !ref->pidfd_cloexec)
+    MISMATCH ("  %s's pidfd lacks FD_CLOEXEC\n", ref_name);
+  if (ref->has_pidfd && ref->spawn_pid < 0)
+    MISMATCH ("  the libc's pidfd_getpid failed: %s\n",
+              errno_name (ref->getpid_errno));
   if (expect_rung >= 0 && lib->rung != expect_rung)
     MISMATCH ("  pidfd_spawn used rung %d, not %d\n", lib->rung,
               expect_rung);
@@ -316,12 +322,13 @@ compare_sides (const struct scenario *s, const struct side_result *ref,
   const long ref_self = report_pid (ref->report);
   const long lib_self = report_pid (lib->report);
   if (ref->report_len > 0 && ref_self != ref->spawn_pid)
-    MISMATCH ("  posix_spawn's pid %ld, the child reports %ld\n",
+    MISMATCH ("  %s's pid %ld, the child reports %ld\n", ref_name,
               ref->spawn_pid, ref_self);
   if (lib->report_len > 0 && lib_self != lib->spawn_pid)
     MISMATCH ("  pidfd_getpid gave %ld, the child reports %ld\n",
               lib->spawn_pid, lib_self);
-  mismatches += compare_reports (s, ref, lib, known_used, out, size, used);
+  mismatches += compare_reports (s, ref, lib, ref_name, known_used, out,
+                                 size, used);
 #undef MISMATCH
   return mismatches;
 }

@@ -1,5 +1,6 @@
-/* Differential testing: what one side (the libc's posix_spawn or
-   pidfd_spawn) produced for a scenario, and the comparison of two sides,
+/* Differential testing: what one side (the reference: the libc's
+   posix_spawn(p) or, where it has them, its own pidfd_spawn(p); or the
+   library's pidfd_spawn(p)) produced for a scenario, and the comparison of two sides,
    with the known, documented differences as named exceptions.
    SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef PIDFDSPAWN_TESTS_DIFFERENTIAL_COMPARE_H
@@ -17,10 +18,11 @@ struct side_result
   char why[256];
   int hung;                     /* no answer within the watchdog's time */
   int rc;                       /* the spawn's return value */
-  long spawn_pid;               /* host: *pid; library: pidfd_getpid */
-  int getpid_errno;             /* library: errno when pidfd_getpid failed */
+  int has_pidfd;                /* the spawn handed back a pidfd */
+  long spawn_pid;               /* posix_spawn: *pid; else pidfd_getpid */
+  int getpid_errno;             /* errno when pidfd_getpid failed */
   int rung;                  /* library: rung used, -1 otherwise */
-  int pidfd_cloexec;            /* library: 1 when the pidfd had FD_CLOEXEC */
+  int pidfd_cloexec;            /* 1 when the pidfd had FD_CLOEXEC */
   char status[32];              /* "exited N", "killed N" or "-" */
   long parent_pid;              /* the process that called the spawn */
   char checks[256];             /* "ok", or what went wrong in the parent */
@@ -30,8 +32,9 @@ struct side_result
   char listing[LISTING_SIZE];   /* the fixture directory afterwards */
 };
 
-/* The known differences between the host's posix_spawn and pidfd_spawn,
-   each documented in doc/compatibility.md ("Differences from glibc").  */
+/* The known differences between the reference (the libc's posix_spawn(p)
+   or its own pidfd_spawn(p)) and the library's pidfd_spawn(p), each
+   documented in doc/compatibility.md ("Differences from glibc").  */
 enum known_difference
 {
   /* glibc 2.31..2.38's clone-based posix_spawn sets its own signals 32
@@ -49,22 +52,24 @@ enum known_difference
      close the target first and keeps an error pipe of its own among the
      fds, so its file lands elsewhere in other cases.  */
   KNOWN_MUSL_OPEN_CLOEXEC_LANDING,
-  /* glibc's posix_spawnp (every version to date) measures the name with
-     strnlen (name, NAME_MAX), so its ENAMETOOLONG check never fires for a
-     longer name; it then searches PATH with a truncated, unterminated
-     copy and answers whatever that gives (ENOENT, EBADF seen).
-     pidfd_spawnp answers ENAMETOOLONG.  */
+  /* glibc's posix_spawnp and pidfd_spawnp (before 2.43) measure the name
+     with strnlen (name, NAME_MAX), so their ENAMETOOLONG check never
+     fires for a longer name; they then search PATH with a truncated,
+     unterminated copy and answer whatever that gives (ENOENT, EBADF
+     seen).  pidfd_spawnp answers ENAMETOOLONG.  */
   KNOWN_GLIBC_SPAWNP_LONG_NAME,
   KNOWN_COUNT
 };
 extern const char *const known_difference_names[KNOWN_COUNT];
 
-/* Compares REF (the host) with LIB (the library) for S.  EXPECT_RUNG
+/* Compares REF (the reference, named REF_NAME in what is written) with
+   LIB (the library) for S.  EXPECT_RUNG
    is the rung every successful library spawn must use (-1: any).  Writes
    a description of every mismatch to OUT and counts each exception used
    in KNOWN_USED.  Returns the number of mismatches (0: same).  */
 int compare_sides (const struct scenario *s, const struct side_result *ref,
-                   const struct side_result *lib, int expect_rung,
+                   const struct side_result *lib, const char *ref_name,
+                   int expect_rung,
                    unsigned long known_used[KNOWN_COUNT], char *out,
                    size_t size);
 

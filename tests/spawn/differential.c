@@ -1,10 +1,18 @@
-/* differential: random scenarios through the libc's posix_spawn(p) and
-   through pidfd_spawn(p); the probe's report, the error number and the
-   exit status must agree (known differences aside, each named).
+/* differential: random scenarios through a reference, the libc's
+   posix_spawn(p), and through pidfd_spawn(p); the probe's report, the
+   error number and the exit status must agree (known differences aside,
+   each named).
    SPDX-License-Identifier: LGPL-2.1-or-later
 
    differential [--seed N] [--count M] [--first I] [--index I]
                 [--rung NAME|FILE|all] [--show | --describe]
+                [--reference posix_spawn|pidfd_spawn]
+
+   --reference pidfd_spawn takes the libc's own pidfd_spawn(p) as the
+   reference (glibc 2.39 and later), found in libc.so.6 itself, past this
+   library's definitions, and its own pidfd_getpid: the pids both report
+   and the pidfds' close-on-exec flag are compared too.  Where the libc
+   has none it says so and exits 77.
 
    A scenario is fully determined by (seed, index) (tests/spawn/
    differential-scenario.h).  Each side runs in a fork of its own, which sets up the
@@ -79,6 +87,19 @@ struct tally
 };
 
 static const char *probe_path;
+
+/* The reference side: the libc's posix_spawn(p), or its own pidfd_spawn(p)
+   and pidfd_getpid.  */
+typedef int pidfd_spawn_fn (int *, const char *,
+                            const posix_spawn_file_actions_t *,
+                            const posix_spawnattr_t *, char *const[],
+                            char *const[]);
+static struct
+{
+  const char *name;             /* in what is printed */
+  pidfd_spawn_fn *spawn, *spawnp; /* NULL: posix_spawn(p) */
+  pid_t (*getpid) (int);
+} reference = { "posix_spawn", NULL, NULL, NULL };
 static char fixture_dir[PATH_MAX];
 static struct scenario_machine machine;
 
@@ -257,9 +278,14 @@ scenario_process (const struct scenario *s, int library, const struct rung *r,
   int rc;
   pid_t pid = -1;
   int pidfd = -1;
+  const int with_pidfd = library || reference.spawn != NULL;
+  pid_t (*getpid_fn) (int) = library ? pidfd_getpid : reference.getpid;
   if (library)
     rc = s->search ? pidfd_spawnp (&pidfd, s->file, fap, attrp, s->argv, envp)
                    : pidfd_spawn (&pidfd, s->file, fap, attrp, s->argv, envp);
+  else if (with_pidfd)
+    rc = (s->search ? reference.spawnp : reference.spawn) (
+      &pidfd, s->file, fap, attrp, s->argv, envp);
   else
     rc = s->search ? posix_spawnp (&pid, s->file, fap, attrp, s->argv, envp)
                    : posix_spawn (&pid, s->file, fap, attrp, s->argv, envp);
@@ -272,7 +298,7 @@ scenario_process (const struct scenario *s, int library, const struct rung *r,
      successful pidfd_spawn, none otherwise; no child left behind by a
      failed spawn.  */
   char checks[256] = "ok";
-  int expected_count = before.count + (library && rc == 0 ? 1 : 0);
+  int expected_count = before.count + (with_pidfd && rc == 0 ? 1 : 0);
   if (after.count != expected_count)
     snprintf (checks, sizeof checks, "%d fds before the spawn, %d after",
               before.count, after.count);
@@ -283,14 +309,14 @@ scenario_process (const struct scenario *s, int library, const struct rung *r,
   if (rc == 0)
     {
       char status[32];
-      if (library)
+      if (with_pidfd)
         {
           errno = 0;
-          pid_t reported = pidfd_getpid (pidfd);
+          pid_t reported = getpid_fn (pidfd);
           int fd_flags = fcntl (pidfd, F_GETFD);
-          dprintf (result_fd, "pid %ld\ngetpid_errno %d\nrung %d\ncloexec %d\n",
-                   (long) reported, reported < 0 ? errno : 0,
-                   pidfdspawn_last_rung (),
+          dprintf (result_fd, "pidfd 1\npid %ld\ngetpid_errno %d\nrung %d\n"
+                   "cloexec %d\n", (long) reported, reported < 0 ? errno : 0,
+                   library ? pidfdspawn_last_rung () : -1,
                    fd_flags >= 0 && (fd_flags & FD_CLOEXEC) != 0);
           siginfo_t info;
           int w;
@@ -343,6 +369,8 @@ parse_result (struct side_result *out, char *text)
         out->parent_pid = atol (value);
       else if (strcmp (line, "trace") == 0)
         snprintf (out->trace, sizeof out->trace, "%s", value);
+      else if (strcmp (line, "pidfd") == 0)
+        out->has_pidfd = atoi (value);
       else if (strcmp (line, "pid") == 0)
         out->spawn_pid = atol (value);
       else if (strcmp (line, "getpid_errno") == 0)
@@ -503,8 +531,8 @@ run_rung (const struct rung *r, uint64_t seed, uint64_t first,
         ++t->failed_spawns;
       if (!lib.setup_failed)
         ++t->by_error[lib.rc >= 0 && lib.rc < 256 ? lib.rc : 255];
-      int n = compare_sides (&s, &ref, &lib, r->expect_rung, t->known_used,
-                             differences, sizeof differences);
+      int n = compare_sides (&s, &ref, &lib, reference.name, r->expect_rung,
+                             t->known_used, differences, sizeof differences);
       if (n > 0)
         {
           ++t->mismatches;
@@ -518,13 +546,14 @@ run_rung (const struct rung *r, uint64_t seed, uint64_t first,
         }
       if (show)
         {
-          printf ("posix_spawn: rc %s, %s, checks %s%s%s\n", errno_name (ref.rc),
-                  ref.status, ref.checks, ref.setup_failed ? ", setup failed: " : "",
+          printf ("%s: rc %s, %s, checks %s%s%s\n", reference.name,
+                  errno_name (ref.rc), ref.status, ref.checks,
+                  ref.setup_failed ? ", setup failed: " : "",
                   ref.setup_failed ? ref.why : "");
           printf ("pidfd_spawn: rc %s, %s, rung %d, checks %s\n",
                   errno_name (lib.rc), lib.status, lib.rung, lib.checks);
           printf ("adders: %s\n", lib.trace);
-          printf ("---- posix_spawn's child reported:\n%s", ref.report);
+          printf ("---- %s's child reported:\n%s", reference.name, ref.report);
           printf ("---- pidfd_spawn's child reported:\n%s", lib.report);
           printf ("---- fixture afterwards (pidfd_spawn side):\n%s", lib.listing);
         }
@@ -535,9 +564,10 @@ run_rung (const struct rung *r, uint64_t seed, uint64_t first,
 static void
 print_tally (const char *name, uint64_t seed, const struct tally *t)
 {
-  printf ("# differential: rung %s, seed %llu: %lu scenarios (%lu spawnp), "
-          "%lu mismatches, %lu failed spawns compared, %lu not set up",
-          name, (unsigned long long) seed, t->scenarios, t->spawnp,
+  printf ("# differential: rung %s, seed %llu, against %s: %lu scenarios "
+          "(%lu spawnp), %lu mismatches, %lu failed spawns compared, "
+          "%lu not set up", name, (unsigned long long) seed, reference.name,
+          t->scenarios, t->spawnp,
           t->mismatches, t->failed_spawns, t->setup_failed);
   for (int k = 0; k < KNOWN_COUNT; ++k)
     printf (", known difference %s: %lu", known_difference_names[k],
@@ -553,7 +583,8 @@ static void
 usage (void)
 {
   fprintf (stderr, "usage: differential [--seed N] [--count M] [--first I] "
-                   "[--index I] [--rung NAME|FILE|all] [--show|--describe]\n");
+                   "[--index I] [--rung NAME|FILE|all] [--show|--describe] "
+                   "[--reference posix_spawn|pidfd_spawn]\n");
   exit (99);
 }
 
@@ -588,6 +619,7 @@ main (int argc, char **argv)
   uint64_t seed = (uint64_t) time (NULL);
   uint64_t first = 0, count = 1000;
   const char *rung_spec = NULL;
+  const char *reference_spec = "posix_spawn";
   int show = 0;
   const char *env_seed = getenv ("DIFFERENTIAL_SEED");
   if (env_seed != NULL && env_seed[0] != '\0')
@@ -618,9 +650,29 @@ main (int argc, char **argv)
         }
       else if (strcmp (opt, "--rung") == 0)
         rung_spec = value;
+      else if (strcmp (opt, "--reference") == 0)
+        reference_spec = value;
       else
         usage ();
     }
+
+  if (strcmp (reference_spec, "pidfd_spawn") == 0)
+    {
+      reference.name = "the libc's pidfd_spawn";
+      reference.spawn = (pidfd_spawn_fn *) libc_own_symbol ("pidfd_spawn");
+      reference.spawnp = (pidfd_spawn_fn *) libc_own_symbol ("pidfd_spawnp");
+      reference.getpid = (pid_t (*) (int)) libc_own_symbol ("pidfd_getpid");
+      if (reference.spawn == NULL || reference.spawnp == NULL
+          || reference.getpid == NULL)
+        {
+          printf ("# differential: SKIP: the libc has no pidfd_spawn, "
+                  "pidfd_spawnp and pidfd_getpid of its own (glibc before "
+                  "2.39, musl): nothing to compare with\n");
+          return 77;
+        }
+    }
+  else if (strcmp (reference_spec, "posix_spawn") != 0)
+    usage ();
 
   /* The same for both sides; a small fd table also keeps the probe's scan
      of every fd number short.  */
@@ -658,13 +710,13 @@ main (int argc, char **argv)
       return 99;
     }
   atexit (remove_fixture);
-  printf ("# differential: %s; probe %s; root %s, pty %s\n",
+  printf ("# differential: %s, against %s; probe %s; root %s, pty %s\n",
 #ifdef __GLIBC__
           "host libc glibc",
 #else
           "host libc musl",
 #endif
-          probe_path, machine.root ? "yes" : "no", machine.pty ? "yes" : "no");
+          reference.name, probe_path, machine.root ? "yes" : "no", machine.pty ? "yes" : "no");
 
   char *names[64];
   int rung_count;

@@ -3,6 +3,7 @@
 #include "test-util.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#ifdef __GLIBC__
+# include <gnu/lib-names.h>
+#endif
 
 #include "compat/linux_clone.h"
 
@@ -217,6 +221,24 @@ errno_name (int e)
       return "E?";
     }
 # undef NAME
+#endif
+}
+
+void *
+libc_own_symbol (const char *name)
+{
+#ifdef __GLIBC__
+  /* The libc is loaded already; its handle's scope is the libc and the
+     dynamic loader, never the program or this library.  */
+  void *libc = dlopen (LIBC_SO, RTLD_LAZY | RTLD_LOCAL | RTLD_NOLOAD);
+  if (libc == NULL)
+    return NULL;
+  void *found = dlsym (libc, name);
+  dlclose (libc);
+  return found;
+#else
+  (void) name;
+  return NULL;
 #endif
 }
 

@@ -53,6 +53,12 @@ int wait_pidfd (int pidfd, siginfo_t *info);
    status, or 128 + the signal that killed it.  */
 int run_in_child (int (*fn) (const void *), const void *arg);
 
+/* The libc's own definition of NAME ("pidfd_spawn", "pidfd_getpid",
+   "posix_spawnattr_setcgroup_np"), found in libc.so.6 itself so that this
+   library's definitions, linked into the program, are passed over; NULL
+   where the libc has none (glibc before 2.39, musl).  */
+void *libc_own_symbol (const char *name);
+
 /* 1 when this program runs under valgrind.  */
 int running_under_valgrind (void);
 
