@@ -183,12 +183,25 @@ await_exit (int pidfd)
 }
 
 /* No child of ours in any state, zombies included.  Under qemu-user
-   /proc/self/task also lists qemu's own thread, which has no children.  */
+   /proc/self/task also lists qemu's own thread, which has no children.
+   A child the kernel reaps itself (SIGCHLD ignored) is past waitpid's
+   reach, and its pidfd readable, a moment before it leaves the parent's
+   children list: one waitpid cannot see still stays listed while the
+   kernel finishes releasing it, for up to 10 s on a loaded machine.  */
 static int
 no_children (void)
 {
-  return count_children () == 0 && waitpid (-1, NULL, WNOHANG) == -1
-         && errno == ECHILD;
+  for (int tries = 0;; ++tries)
+    {
+      if (waitpid (-1, NULL, WNOHANG) != -1 || errno != ECHILD)
+        return 0;
+      int listed = count_children ();
+      if (listed == 0)
+        return 1;
+      if (listed < 0 || tries == 10000)
+        return 0;
+      usleep (1000);
+    }
 }
 
 static int
