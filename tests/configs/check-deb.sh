@@ -191,6 +191,9 @@ for v in DIFFERENTIAL_COUNT DIFFERENTIAL_SEED; do
 done
 
 # ------------------------------------------------------------ build 1
+# The builds' network namespace has the loopback device alone.
+devices=$(as_builder / sed -n 's/^ *\([^ :]*\):.*/\1/p' /proc/self/net/dev | tr '\n' ' ')
+[ "$devices" = "lo " ] || { say "the build would have network devices: $devices"; exit 99; }
 say "$(chroot "$build_root" dpkg-query -W -f '${Package} ${Version}\n' libc6 debhelper dpkg-dev | tr '\n' ' ')"
 unpack a
 if ! build a "$out/build-a.log" "parallel=$jobs"; then
@@ -209,16 +212,21 @@ failed=0
 # ------------------------------------------------------------ lintian
 # On the host, against the .changes: the source package and the three
 # binary packages.  Information tags are shown, not counted.
-# Overrides are listed (O:) with the reasons written in them.  Run as
-# nobody: lintian advises against root.
+# Overrides are listed (O:) with the reasons written in them.  The verdict
+# is read from the tags: lintian 2.116's --fail-on counts overridden
+# warnings once --show-overrides lists them.  Run as nobody: lintian
+# advises against root.
 say "lintian $(lintian --version | sed 's/^Lintian v//'):"
 chmod -R a+rX "$out"
 runuser -u nobody -- env HOME=/nonexistent lintian --display-info --show-overrides \
-  --fail-on error,warning "$out"/*.changes >"$out/lintian.log" 2>&1
+  "$out"/*.changes >"$out/lintian.log" 2>&1
 lintian_status=$?
 sed 's/^/  /' "$out/lintian.log"
-if [ $lintian_status -ne 0 ]; then
-  say "FAILED: lintian reports errors or warnings (exit $lintian_status)"
+if [ $lintian_status -ne 0 ] && [ $lintian_status -ne 2 ]; then
+  say "FAILED: lintian itself failed (exit $lintian_status)"
+  failed=1
+elif grep -q '^[EW]: ' "$out/lintian.log"; then
+  say "FAILED: lintian reports errors or warnings"
   failed=1
 else
   say "lintian: no errors, no warnings"
