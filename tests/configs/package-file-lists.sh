@@ -5,8 +5,8 @@
 # mapping what the distributions name differently: the library directory
 # (/usr/lib/<triplet> and /usr/lib64 become LIBDIR) and compressed manual
 # pages (the suffix is dropped).  Not compared, being each distribution's
-# own: /usr/share/doc and /usr/share/licenses, Fedora's /usr/lib/.build-id
-# links, and the debug symbol packages.  Any other file in one package and
+# own: /usr/share/doc and /usr/share/licenses, Debian's lintian overrides,
+# Fedora's /usr/lib/.build-id links, and the debug symbol packages.  Any other file in one package and
 # not in its counterpart is a failure.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
@@ -25,7 +25,7 @@ normalise ()
       -e 's|^/usr/lib64/|LIBDIR/|' \
       -e 's@^\(/usr/share/man/.*\)\.\(gz\|xz\|bz2\|zst\)$@\1@' \
     | grep -v -e '^/usr/share/doc/' -e '^/usr/share/licenses/' \
-              -e '^/usr/lib/\.build-id/' \
+              -e '^/usr/share/lintian/' -e '^/usr/lib/\.build-id/' \
     | LC_ALL=C sort
 }
 
