@@ -1,13 +1,14 @@
 ## make check-cross (included from Makefile.am): the library and
 ## tools/pidfd-run cross-compiled, warning-free, for the architectures
 ## below, their ABI checked with readelf (tests/configs/check-cross.sh).
-## aarch64 is built with -mbranch-protection=standard and x86_64 with
-## -fcf-protection: tests/abi/branch-protection.sh must find the notes
-## kept.  A missing cross compiler is a skip (CROSS_STRICT=1: a failure).
+## aarch64 is built with -mbranch-protection=standard, x86_64 and i686
+## with -fcf-protection: tests/abi/branch-protection.sh must find the
+## notes kept.  A missing cross compiler is a skip (CROSS_STRICT=1: a failure).
 ##   make check-cross [CROSS_CONFIGS='TRIPLET[:FLAGS] ...'] [CROSS_JOBS=N]
 CROSS_CONFIGS = \
 	aarch64-linux-gnu:-mbranch-protection=standard \
 	x86_64-linux-gnu:-fcf-protection \
+	i686-linux-gnu:-fcf-protection \
 	arm-linux-gnueabihf \
 	powerpc64le-linux-gnu \
 	s390x-linux-gnu \
