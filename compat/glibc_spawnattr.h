@@ -28,19 +28,13 @@ typedef short pidfdspawn_attr_flags_t;
 /* <spawn.h> declares posix_spawnattr_setflags __THROW.  */
 #define PIDFDSPAWN_SETFLAGS_NOEXCEPT noexcept
 
-/* The versions of glibc's current posix_spawn, posix_spawnp (2.15 on
-   x86_64: the 2.2.5 ones are compatibility symbols that retry ENOEXEC with
-   /bin/sh) and posix_spawnattr_setflags, per architecture.  configure
-   checks that the libc being built against defines them.  */
-#if defined __x86_64__ && !defined __ILP32__
-# define PIDFDSPAWN_GLIBC_SPAWN_VERSION "GLIBC_2.15"
-# define PIDFDSPAWN_GLIBC_SETFLAGS_VERSION "GLIBC_2.2.5"
-#elif defined __aarch64__ && !defined __ILP32__
-/* The aarch64 port starts at 2.17, after the 2.15 change.  */
-# define PIDFDSPAWN_GLIBC_SPAWN_VERSION "GLIBC_2.17"
-# define PIDFDSPAWN_GLIBC_SETFLAGS_VERSION "GLIBC_2.17"
-#else
-# error "compat/glibc_spawnattr.h: add this architecture's glibc symbol versions"
+/* The versions of glibc's current posix_spawn and posix_spawnp (on
+   x86_64 and i386 GLIBC_2.15: the older ones are compatibility symbols that
+   retry ENOEXEC with /bin/sh) and of posix_spawnattr_setflags differ per
+   architecture: configure reads them from the libc (config.h).  */
+#if !defined PIDFDSPAWN_GLIBC_SPAWN_VERSION \
+    || !defined PIDFDSPAWN_GLIBC_SETFLAGS_VERSION
+# error "compat/glibc_spawnattr.h: configure did not find the libc's spawn symbol versions"
 #endif
 
 /* The libc's own definitions, by name and version, from the loaded

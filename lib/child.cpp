@@ -53,7 +53,7 @@ has_signal (uint64_t mask, int sig)
 int
 join_cgroup (int cgroup)
 {
-  struct statfs fs;
+  sys::KernelStatfs fs;
   if (int error = sys::error_of (sys::fstatfs (cgroup, &fs)))
     return error;
   if (static_cast<unsigned long> (fs.f_type) != PIDFDSPAWN_CGROUP2_SUPER_MAGIC)
@@ -186,9 +186,9 @@ apply_file_action (const FileAction &a, const Attributes &attrs, int channel_fd)
       // table's range is an error (glibc's rule).
       if (int error = sys::error_of (sys::close (a.fd)))
         {
-          struct rlimit limit = {};
+          sys::KernelRlimit limit = {};
           sys::nofile_soft_limit (&limit);
-          if (a.fd < 0 || static_cast<rlim_t> (a.fd) >= limit.rlim_cur)
+          if (a.fd < 0 || static_cast<uint64_t> (a.fd) >= limit.cur)
             return error;
         }
       return 0;
@@ -376,10 +376,10 @@ int
 dup_out_of_the_way (int fd, int &copy)
 {
   long lowest = 0;
-  struct rlimit limit = {};
-  if (sys::nofile_soft_limit (&limit) == 0 && limit.rlim_cur > 128)
+  sys::KernelRlimit limit = {};
+  if (sys::nofile_soft_limit (&limit) == 0 && limit.cur > 128)
     lowest = static_cast<long> (
-      (limit.rlim_cur < INT_MAX ? limit.rlim_cur : INT_MAX) - 64);
+      (limit.cur < INT_MAX ? limit.cur : INT_MAX) - 64);
   long r = sys::fcntl (fd, F_DUPFD_CLOEXEC, lowest);
   if (r < 0 && lowest > 0)
     r = sys::fcntl (fd, F_DUPFD_CLOEXEC, 0);

@@ -8,7 +8,8 @@
 
 #include "common.h"
 
-#if defined __x86_64__ || defined __aarch64__
+#if (defined __x86_64__ && !defined __ILP32__) || defined __i386__ \
+    || defined __aarch64__
 # define PIDFDSPAWN_HAVE_CLONE3_ENTRY 1
 
 struct pidfdspawn_clone_args;

@@ -154,7 +154,7 @@ pidfd_getpid (int fd) __PIDFDSPAWN_NOTHROW
         return asked.pid;
     }
 
-  struct statfs fs;
+  sys::KernelStatfs fs;
   if (int error = sys::error_of (sys::fstatfs (fd, &fs)))
     return fail (error);
   if (static_cast<long> (fs.f_type) != pidfs_magic)

@@ -6,9 +6,13 @@
 // error_of, the convention of the rest of the library.
 //
 // The child runs on the parent's memory and TLS: it must not write errno,
-// which belongs to the suspended parent thread.  On x86_64 and aarch64 the
-// calls are inline instructions; elsewhere they go through syscall(3) with
-// errno saved and restored, the best a generic build can do.
+// which belongs to the suspended parent thread.  On x86_64, i386 and
+// aarch64 the calls are inline instructions; elsewhere they go through
+// syscall(3) with errno saved and restored, the best a generic build can do.
+//
+// The wrappers take the kernel's types, not the libc's: on 32-bit
+// architectures the libc's struct rlimit and struct statfs follow
+// _FILE_OFFSET_BITS, the kernel's calls do not.
 #pragma once
 
 #include <errno.h>
@@ -49,6 +53,30 @@ raw (long nr, long a = 0, long b = 0, long c = 0, long d = 0, long e = 0,
                     : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8),
                       "r"(r9)
                     : "rcx", "r11", "memory");
+  return ret;
+}
+#elif defined __i386__
+inline long
+raw (long nr, long a = 0, long b = 0, long c = 0, long d = 0, long e = 0,
+     long f = 0)
+{
+  // int $0x80 takes the arguments in ebx, ecx, edx, esi, edi, ebp.  ebp
+  // cannot be an operand (it may be the frame pointer), so the first and
+  // the sixth argument come in through memory, and ebx and ebp are
+  // restored before the compiler sees them again.
+  long ret;
+  const long first_and_sixth[2] = { a, f };
+  __asm__ volatile ("pushl %%ebp\n\t"
+                    "pushl %%ebx\n\t"
+                    "movl 4(%%ebx), %%ebp\n\t"
+                    "movl (%%ebx), %%ebx\n\t"
+                    "int $0x80\n\t"
+                    "popl %%ebx\n\t"
+                    "popl %%ebp"
+                    : "=a"(ret)
+                    : "a"(nr), "b"(first_and_sixth), "c"(b), "d"(c), "S"(d),
+                      "D"(e)
+                    : "memory");
   return ret;
 }
 #elif defined __aarch64__
@@ -100,17 +128,35 @@ arg (T value)
     return static_cast<long> (value);
 }
 
-// Kernel's struct sigaction where SA_RESTORER exists (x86_64, aarch64 and
-// the generic layout); 64 signals in the mask.
+// The kernel's struct sigaction for rt_sigaction: 64 signals in a mask of
+// unsigned longs (its alignment, not uint64_t's: they differ on arm), and
+// sa_restorer where the architecture has SA_RESTORER (riscv has none).
+inline constexpr size_t kernel_sigset_size = 8;
+inline constexpr int kernel_nsig = 64;
 struct KernelSigaction
 {
   unsigned long handler;
   unsigned long flags;
+#if !defined __riscv
   unsigned long restorer;
-  uint64_t mask;
+#endif
+  unsigned long mask[kernel_sigset_size / sizeof (unsigned long)];
 };
-inline constexpr size_t kernel_sigset_size = 8;
-inline constexpr int kernel_nsig = 64;
+
+// prlimit64's struct, the same on every architecture.
+struct KernelRlimit
+{
+  uint64_t cur;
+  uint64_t max;
+};
+
+// fstatfs: 32-bit architectures have fstatfs64 with the size of the
+// 64-bit struct; the libc's struct statfs64 is that struct.
+#if defined __NR_fstatfs64
+using KernelStatfs = struct statfs64;
+#else
+using KernelStatfs = struct statfs;
+#endif
 
 inline long close (int fd) { return raw (__NR_close, fd); }
 inline long
@@ -147,7 +193,15 @@ send_nosignal (int fd, const void *buf, size_t n)
 {
   return raw (__NR_sendto, fd, arg (buf), arg (n), MSG_NOSIGNAL, 0, 0);
 }
-inline long fstatfs (int fd, struct statfs *buf) { return raw (__NR_fstatfs, fd, arg (buf)); }
+#if defined __NR_fstatfs64
+inline long
+fstatfs (int fd, KernelStatfs *buf)
+{
+  return raw (__NR_fstatfs64, fd, sizeof (KernelStatfs), arg (buf));
+}
+#else
+inline long fstatfs (int fd, KernelStatfs *buf) { return raw (__NR_fstatfs, fd, arg (buf)); }
+#endif
 inline long ioctl (int fd, unsigned long request, void *argp) { return raw (__NR_ioctl, fd, arg (request), arg (argp)); }
 inline long
 sigprocmask (int how, const uint64_t *set, uint64_t *old)
@@ -168,13 +222,22 @@ sched_setscheduler (int policy, const struct sched_param *p)
 inline long setsid () { return raw (__NR_setsid); }
 inline long setpgid (pid_t pid, pid_t pgid) { return raw (__NR_setpgid, pid, pgid); }
 inline long getpgid (pid_t pid) { return raw (__NR_getpgid, pid); }
+// i386 and arm keep 16-bit ids under the old names; the 32-bit calls are
+// the ...32 ones there (and the only ones elsewhere).
+#if defined __NR_getuid32
+inline long getuid () { return raw (__NR_getuid32); }
+inline long getgid () { return raw (__NR_getgid32); }
+inline long set_effective_uid (uid_t uid) { return raw (__NR_setresuid32, -1, uid, -1); }
+inline long set_effective_gid (gid_t gid) { return raw (__NR_setresgid32, -1, gid, -1); }
+#else
 inline long getuid () { return raw (__NR_getuid); }
 inline long getgid () { return raw (__NR_getgid); }
-inline long getpid () { return raw (__NR_getpid); }
 inline long set_effective_uid (uid_t uid) { return raw (__NR_setresuid, -1, uid, -1); }
 inline long set_effective_gid (gid_t gid) { return raw (__NR_setresgid, -1, gid, -1); }
+#endif
+inline long getpid () { return raw (__NR_getpid); }
 inline long
-nofile_soft_limit (struct rlimit *limit)
+nofile_soft_limit (KernelRlimit *limit)
 {
   return raw (__NR_prlimit64, 0, RLIMIT_NOFILE, 0, arg (limit));
 }
@@ -208,7 +271,12 @@ pidfd_getfd (int pidfd, int targetfd, unsigned flags)
 // A fork-style clone: no new stack, the child returns here with 0 in a
 // copy of the address space.  No CLONE_PIDFD, no CLONE_SETTLS: the flags
 // every emulator accepts.
+// s390 takes the stack before the flags.
+#if defined __s390__
+inline long clone_fork () { return raw (__NR_clone, 0, SIGCHLD, 0, 0, 0); }
+#else
 inline long clone_fork () { return raw (__NR_clone, SIGCHLD, 0, 0, 0, 0); }
+#endif
 inline long unshare (int flags) { return raw (__NR_unshare, flags); }
 inline long
 waitid (int idtype, int id, siginfo_t *info, int options)
@@ -220,11 +288,22 @@ wait4 (pid_t pid, int *status, int options)
 {
   return raw (__NR_wait4, pid, arg (status), options, 0);
 }
+// __NR_mmap is the old one-pointer call on i386 and s390 (arm EABI has
+// none); mmap2 takes the offset in pages, 0 here.
 inline long
 mmap_anonymous (size_t size, int prot, int extra_flags)
 {
+#if defined __s390__
+  const long args[6] = { 0, arg (size), prot,
+                         MAP_PRIVATE | MAP_ANONYMOUS | extra_flags, -1, 0 };
+  return raw (__NR_mmap, arg (args));
+#elif defined __NR_mmap2
+  return raw (__NR_mmap2, 0, arg (size), prot,
+              MAP_PRIVATE | MAP_ANONYMOUS | extra_flags, -1, 0);
+#else
   return raw (__NR_mmap, 0, arg (size), prot,
               MAP_PRIVATE | MAP_ANONYMOUS | extra_flags, -1, 0);
+#endif
 }
 inline long munmap (void *addr, size_t size) { return raw (__NR_munmap, arg (addr), arg (size)); }
 

@@ -232,9 +232,12 @@ tests_abi_cgroup_client_linked_LDADD = lib/libpidfdspawn.la
 # the headers in both include modes, linking, the manuals, configure's
 # option checks, a C client with weak references linked the documented
 # ways, Rust's std through the preloaded library, the Debian symbols file
-# against the ABI list.
+# against the ABI list, the control-flow protection notes (skips unless
+# built with -mbranch-protection or -fcf-protection; make check-cross
+# builds that way).
 ABI_TESTS = \
 	tests/abi/abi-guard.sh \
+	tests/abi/branch-protection.sh \
 	tests/abi/debian-symbols.sh \
 	tests/abi/headers.sh \
 	tests/abi/headers-overlay.sh \

@@ -78,6 +78,15 @@ if ! RUSTC_BOOTSTRAP=1 "$rustc" --edition 2021 -o "$client" \
   echo "not ok - $version cannot build tests/abi/rust-client.rs"
   sed 's/^/# /' "$work/rustc.log"; exit 1
 fi
+# rustc builds for its own target, which need not be the library's (a
+# 32-bit x86 build on x86_64): the loader would ignore the preload.
+elf_kind () { "${READELF:-readelf}" -h "$1" 2>/dev/null \
+  | sed -n 's/^ *\(Class\|Machine\): *//p' | tr '\n' ' ' | sed 's/ $//'; }
+client_kind=$(elf_kind "$client") library_kind=$(elf_kind "$so")
+if [ "$client_kind" != "$library_kind" ]; then
+  echo "rustc builds ${client_kind:-unknown} programs, the library is ${library_kind:-unknown}: it cannot be preloaded into them: skipped"
+  exit 77
+fi
 
 # Without the library, does this std ask for pidfd_spawnp at all?
 (cd "$work" && LD_DEBUG=symbols LD_DEBUG_OUTPUT="$work/plain" "$client" >/dev/null 2>&1)

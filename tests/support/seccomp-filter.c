@@ -19,6 +19,8 @@
 
 #if defined __x86_64__
 # define CURRENT_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined __i386__
+# define CURRENT_AUDIT_ARCH AUDIT_ARCH_I386
 #elif defined __aarch64__
 # define CURRENT_AUDIT_ARCH AUDIT_ARCH_AARCH64
 #else

@@ -3,7 +3,8 @@
 # (qemu 7.2: clone3 ENOSYS; EINVAL for CLONE_PIDFD, for CLONE_FILES and
 # for CLONE_VM | CLONE_VFORK without an exit signal; with SIGCHLD that
 # clone runs as a fork): the ladder itself must arrive at the fork rung.
-# Under qemu-$(uname -m)-static this runs the functional suite (every spawn
+# Under qemu-ARCH-static, ARCH that of the programs built (a 32-bit x86
+# build on x86_64: i386), this runs the functional suite (every spawn
 # on the fork rung), tests/tools/pidfd-run.sh's checks with pidfd-run emulated,
 # and tests/tools/qemu-user-client's own checks.  Only the spawning process is
 # emulated: qemu hands execve to the kernel, so what it spawns runs natively.
@@ -14,7 +15,21 @@ set -u
 : "${top_builddir:=.}"
 : "${top_srcdir:=.}"
 
-qemu=qemu-$(uname -m)-static
+# The emulator for the programs this build made, which need not be the
+# machine's: their ELF header names it.
+machine=$("${READELF:-readelf}" -h "$top_builddir/tools/.libs/pidfd-run" \
+            "$top_builddir/tools/pidfd-run" 2>/dev/null \
+          | sed -n 's/^ *Machine: *//p' | sed -n 1p)
+case $machine in
+  *X86-64*) arch=x86_64 ;;
+  *80386*) arch=i386 ;;
+  AArch64) arch=aarch64 ;;
+  '') echo "not ok - cannot read the ELF header of $top_builddir/tools/pidfd-run"
+      exit 1 ;;
+  *) echo "no qemu-user emulator known for machine '$machine': skipped"
+     exit 77 ;;
+esac
+qemu=qemu-$arch-static
 if ! command -v "$qemu" >/dev/null 2>&1; then
   echo "$qemu not installed: apt-get install qemu-user-static"
   exit 77
