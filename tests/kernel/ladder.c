@@ -373,13 +373,17 @@ cached_rung_refused_later (void **state)
 
 /* Kernels of other ages emulated by a tracer that rewrites the tracee's
    system calls: their registers through PTRACE_GETREGSET/SETREGSET with
-   NT_PRSTATUS (struct user_regs_struct on both architectures), the first
-   argument and the result in the registers below, and a way to skip the
-   call.  */
+   NT_PRSTATUS (struct user_regs_struct on every architecture here), the
+   first argument and the result in the registers below, and a way to skip
+   the call.  */
 #if defined __x86_64__
 # define HAVE_SYSCALL_REWRITE 1
 # define SYSCALL_ARG0(r) ((r)->rdi)
 # define SYSCALL_RESULT(r) ((r)->rax)
+#elif defined __i386__
+# define HAVE_SYSCALL_REWRITE 1
+# define SYSCALL_ARG0(r) ((r)->ebx)
+# define SYSCALL_RESULT(r) ((r)->eax)
 #elif defined __aarch64__
 # define HAVE_SYSCALL_REWRITE 1
 # define SYSCALL_ARG0(r) ((r)->regs[0])
@@ -407,15 +411,19 @@ set_syscall_regs (pid_t pid, struct user_regs_struct *regs)
 }
 
 /* At an entry stop: the call is not made, and its result is what the
-   exit stop leaves in SYSCALL_RESULT.  x86_64 takes the number from
-   orig_rax (written back with REGS by set_syscall_regs); aarch64 keeps
-   it outside the general registers, in NT_ARM_SYSTEM_CALL.  */
+   exit stop leaves in SYSCALL_RESULT.  x86 takes the number from
+   orig_rax or orig_eax (written back with REGS by set_syscall_regs);
+   aarch64 keeps it outside the general registers, in NT_ARM_SYSTEM_CALL.  */
 static int
 skip_syscall (pid_t pid, struct user_regs_struct *regs)
 {
 #if defined __x86_64__
   (void) pid;
   regs->orig_rax = (unsigned long long) -1;
+  return 0;
+#elif defined __i386__
+  (void) pid;
+  regs->orig_eax = -1;
   return 0;
 #else
   (void) regs;
@@ -483,6 +491,26 @@ clone_pidfd_ignored_tracee (const void *arg)
   (void) arg;
   const char *specs[] = { "clone3=ENOSYS", NULL };
   return traced_spawns (specs, RUNG_PIDFD_OPEN);
+}
+
+/* A 64-bit field of the tracee's memory at ADDR (struct clone_args' are
+   64-bit everywhere; PTRACE_PEEKDATA reads a long, 32 bits on i386).
+   Returns -1 with errno set when it cannot be read.  */
+static int
+peek_u64 (pid_t pid, uint64_t addr, uint64_t *value)
+{
+  unsigned char bytes[sizeof *value];
+  for (size_t done = 0; done < sizeof bytes; done += sizeof (long))
+    {
+      errno = 0;
+      long word = ptrace (PTRACE_PEEKDATA, pid, (void *) (uintptr_t) (addr + done),
+                          NULL);
+      if (errno != 0)
+        return -1;
+      memcpy (bytes + done, &word, sizeof word);
+    }
+  memcpy (value, bytes, sizeof bytes);
+  return 0;
 }
 
 /* A kernel of another age, emulated by rewriting system calls of a tracee:
@@ -622,7 +650,7 @@ static void
 clone_pidfd_silently_ignored (void **state)
 {
   (void) state;
-  skip (); /* the register rewrite is written for x86_64 and aarch64 */
+  skip (); /* the register rewrite is written for x86 and aarch64 */
 }
 
 #endif
@@ -644,9 +672,9 @@ refuse_clear_sighand (pid_t pid, const struct __ptrace_syscall_info *info,
   if (info->entry.nr != __NR_clone3)
     return 0;
   ++clone3_calls;
-  errno = 0;
-  long flags = ptrace (PTRACE_PEEKDATA, pid, (void *) (uintptr_t) info->entry.args[0], NULL);
-  if (errno != 0 || ((unsigned long) flags & CLONE_CLEAR_SIGHAND) == 0)
+  uint64_t flags;
+  if (peek_u64 (pid, info->entry.args[0], &flags) != 0
+      || (flags & CLONE_CLEAR_SIGHAND) == 0)
     return 0;
   ++*changes;
   return -EINVAL;
@@ -681,7 +709,7 @@ static void
 clone3_without_clear_sighand (void **state)
 {
   (void) state;
-  skip (); /* the register rewrite is written for x86_64 and aarch64 */
+  skip (); /* the register rewrite is written for x86 and aarch64 */
 }
 
 #endif
@@ -701,18 +729,16 @@ refuse_like_linux_5_4 (pid_t pid, const struct __ptrace_syscall_info *info,
   if (info->entry.nr != __NR_clone3)
     return 0;
   ++clone3_calls;
-  const uintptr_t args = (uintptr_t) info->entry.args[0];
-  errno = 0;
-  unsigned long flags = (unsigned long) ptrace (PTRACE_PEEKDATA, pid,
-                                                (void *) args, NULL);
-  if (errno != 0)
+  const uint64_t args = info->entry.args[0];
+  uint64_t flags;
+  if (peek_u64 (pid, args, &flags) != 0)
     return 0;
   if (info->entry.args[1] > PIDFDSPAWN_CLONE_ARGS_SIZE_VER0)
     {
-      long cgroup = ptrace (PTRACE_PEEKDATA, pid,
-                            (void *) (args + offsetof (struct pidfdspawn_clone_args, cgroup)),
-                            NULL);
-      if (errno == 0 && cgroup != 0)
+      uint64_t cgroup;
+      if (peek_u64 (pid, args + offsetof (struct pidfdspawn_clone_args, cgroup),
+                    &cgroup) == 0
+          && cgroup != 0)
         {
           ++*changes;
           return -E2BIG;
@@ -820,7 +846,7 @@ static void
 clone3_without_into_cgroup (void **state)
 {
   (void) state;
-  skip (); /* the register rewrite is written for x86_64 and aarch64 */
+  skip (); /* the register rewrite is written for x86 and aarch64 */
 }
 
 #endif
