@@ -42,4 +42,5 @@ clean-newlibc:
 distclean-local: clean-oldlibc clean-newlibc
 
 .PHONY: check-oldlibc check-newlibc clean-oldlibc clean-newlibc
-EXTRA_DIST += tests/configs/check-libc-root.sh tests/libc-roots.mk
+EXTRA_DIST += tests/configs/check-libc-root.sh tests/configs/debian-root.sh \
+	tests/libc-roots.mk

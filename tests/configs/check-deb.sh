@@ -41,6 +41,7 @@ out=${3:?$usage}
 suite=${DEB_SUITE:-bookworm}
 mirror=${DEB_MIRROR:-http://deb.debian.org/debian}
 jobs=${DEB_JOBS:-2}
+# shellcheck disable=SC2034 # read by skip (debian-root.sh)
 strict=${DEB_STRICT:-0}
 # The build root: what debian/control's Build-Depends name, and
 # build-essential.  The test root: what debian/tests/control's Depends
@@ -51,16 +52,10 @@ test_packages=gcc,libc6-dev,pkg-config,man-db
 planted=pidfdspawn_planted_symbol
 
 say () { printf 'check-deb: %s\n' "$*"; }
-skip ()
-{
-  say "SKIP: $*"
-  if [ "$strict" = 1 ]; then exit 1; fi
-  exit 77
-}
+# skip, the roots' making and mounting.
+. "$(cd "$(dirname "$0")" && pwd)/debian-root.sh" || exit 99
 
-[ "$(id -u)" = 0 ] || skip "needs root (debootstrap, chroot, mounts); run 'sudo make check-deb'"
-debootstrap=${DEBOOTSTRAP:-$(command -v debootstrap || echo /usr/sbin/debootstrap)}
-[ -x "$debootstrap" ] || skip "debootstrap not found; install it (apt-get install debootstrap)"
+require_debootstrap check-deb
 command -v lintian >/dev/null 2>&1 || skip "lintian not found; install it (apt-get install lintian)"
 command -v unshare >/dev/null 2>&1 || skip "unshare (util-linux) not found"
 [ -f "$tarball" ] || { say "no tarball $tarball"; exit 99; }
@@ -68,31 +63,12 @@ case $roots in /*) ;; *) roots=$PWD/$roots ;; esac
 case $out in /*) ;; *) out=$PWD/$out ;; esac
 case $tarball in /*) ;; *) tarball=$PWD/$tarball ;; esac
 
-# A private mount namespace: whatever happens, the mounts go with it.
-if [ -z "${PIDFDSPAWN_DEB_UNSHARED:-}" ] \
-   && unshare --mount --propagation private true 2>/dev/null; then
-  PIDFDSPAWN_DEB_UNSHARED=1 exec unshare --mount --propagation private \
-    bash "$0" "$tarball" "$roots" "$out"
-fi
+in_private_mount_namespace "$0" "$tarball" "$roots" "$out"
 
 build_root=$roots/deb-build-$suite
 test_root=$roots/deb-test-$suite
 fresh_root=$out/fresh-root
 
-mounts_under ()
-{
-  awk -v r="$1/" '{ m = $5; gsub(/\\040/, " ", m);
-                    if (index(m "/", r) == 1) print m }' /proc/self/mountinfo \
-    | sort -r
-}
-unmount_under ()
-{
-  local m
-  for m in $(mounts_under "$1"); do
-    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null \
-      || say "warning: could not unmount $m"
-  done
-}
 cleanup () { unmount_under "$build_root"; unmount_under "$fresh_root"; }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -102,39 +78,16 @@ trap 'exit 143' TERM HUP
 # user "builder", reused while its stamp matches.
 make_root ()
 {
-  local dir=$1 packages=$2 stamp=$1/.pidfdspawn-deb-root start
+  local dir=$1 packages=$2 stamp=$1/.pidfdspawn-deb-root
   local wanted="suite=$suite packages=$packages user=builder"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
     say "reusing the $suite root $dir"
     return 0
   fi
-  unmount_under "$dir"
-  [ -z "$(mounts_under "$dir")" ] || { say "something is mounted under $dir"; exit 99; }
-  rm -rf --one-file-system "$dir"
-  mkdir -p "$roots"
-  say "creating a $suite root in $dir (debootstrap, $mirror)"
-  start=$(date +%s)
-  if ! "$debootstrap" --variant=minbase --include="$packages" \
-         "$suite" "$dir" "$mirror" >"$dir.debootstrap.log" 2>&1; then
-    tail -n 30 "$dir.debootstrap.log"
-    say "debootstrap failed (log: $dir.debootstrap.log)"
-    exit 99
-  fi
+  create_root "$dir" "$suite" "$mirror" "$packages"
   chroot "$dir" useradd --create-home --shell /bin/sh builder || exit 99
   chroot "$dir" apt-get clean
   printf '%s\n' "$wanted" >"$stamp"
-  say "root ready in $(($(date +%s) - start)) s"
-}
-
-# mount_root DIR: /proc, /dev, /sys and a private /tmp in DIR.
-mount_root ()
-{
-  mount -t proc proc "$1/proc" || exit 99
-  mount --rbind /dev "$1/dev" || exit 99
-  mount --make-rslave "$1/dev"
-  mount --rbind /sys "$1/sys" || exit 99
-  mount --make-rslave "$1/sys"
-  mount -t tmpfs -o mode=1777 tmpfs "$1/tmp" || exit 99
 }
 
 # as_builder DIR [VAR=VALUE...] COMMAND...: COMMAND as "builder" in the

@@ -52,6 +52,7 @@ suite=$(setting SUITE "$default_suite")
 mirror=$(setting MIRROR http://deb.debian.org/debian)
 jobs=$(setting JOBS 2)
 configure_args=$(setting CONFIGURE "$default_configure")
+# shellcheck disable=SC2034 # read by skip (debian-root.sh)
 strict=$(setting STRICT 0)
 # What `./configure && make && make check` needs from a dist tarball:
 # compilers, make, CMocka and pkg-config, binutils (readelf and nm for
@@ -60,44 +61,16 @@ packages=gcc,g++,make,libcmocka-dev,pkg-config,binutils,groff-base
 stamp=$root/.pidfdspawn-$name-root
 
 say () { printf 'check-%s: %s\n' "$name" "$*"; }
-skip ()
-{
-  say "SKIP: $*"
-  if [ "$strict" = 1 ]; then exit 1; fi
-  exit 77
-}
+# skip, the root's making and mounting.
+. "$(cd "$(dirname "$0")" && pwd)/debian-root.sh" || exit 99
 
-[ "$(id -u)" = 0 ] || skip "needs root (debootstrap, chroot and mounts); run 'sudo make check-$name'"
-debootstrap=${DEBOOTSTRAP:-$(command -v debootstrap || echo /usr/sbin/debootstrap)}
-[ -x "$debootstrap" ] || skip "debootstrap not found; install it (apt-get install debootstrap)"
+require_debootstrap "check-$name"
 [ -f "$tarball" ] || { say "no tarball $tarball"; exit 99; }
 case $root in /*) ;; *) root=$PWD/$root ;; esac
+case $tarball in /*) ;; *) tarball=$PWD/$tarball ;; esac
+in_private_mount_namespace "$0" "$name" "$tarball" "$root"
 
-# A private mount namespace: whatever happens, the mounts go with it.
-if [ -z "${PIDFDSPAWN_LIBC_ROOT_UNSHARED:-}" ] \
-   && command -v unshare >/dev/null 2>&1 \
-   && unshare --mount --propagation private true 2>/dev/null; then
-  PIDFDSPAWN_LIBC_ROOT_UNSHARED=1 exec unshare --mount --propagation private \
-    bash "$0" "$name" "$tarball" "$root"
-fi
-
-# Mount points under ROOT, deepest first.
-mounts_under_root ()
-{
-  awk -v r="$root/" '{ m = $5; gsub(/\\040/, " ", m);
-                       if (index(m "/", r) == 1) print m }' /proc/self/mountinfo \
-    | sort -r
-}
-
-unmount_all ()
-{
-  local m
-  for m in $(mounts_under_root); do
-    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null \
-      || say "warning: could not unmount $m"
-  done
-}
-trap unmount_all EXIT
+trap 'unmount_under "$root"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
@@ -107,22 +80,8 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] \
    && [ -x "$root/usr/bin/gcc" ] && [ -x "$root/usr/bin/make" ]; then
   say "reusing the $suite root in $root"
 else
-  unmount_all
-  if [ -n "$(mounts_under_root)" ]; then
-    say "something is still mounted under $root; not removing it"
-    exit 99
-  fi
-  rm -rf --one-file-system "$root"
-  say "creating a $suite root in $root (debootstrap, $mirror)"
-  start=$(date +%s)
-  if ! "$debootstrap" --variant=minbase --include="$packages" \
-         "$suite" "$root" "$mirror" >"$root.debootstrap.log" 2>&1; then
-    tail -n 30 "$root.debootstrap.log"
-    say "debootstrap failed (log: $root.debootstrap.log)"
-    exit 99
-  fi
+  create_root "$root" "$suite" "$mirror" "$packages"
   printf '%s\n' "$wanted" >"$stamp"
-  say "root ready in $(($(date +%s) - start)) s"
 fi
 say "$(chroot "$root" /usr/bin/ldd --version | head -n 1)"
 say "$(chroot "$root" /usr/bin/gcc --version | head -n 1)"
@@ -131,12 +90,7 @@ say "$(chroot "$root" /usr/bin/gcc --version | head -n 1)"
 # ROOT itself a mount point, so that "/" in the chroot is one: tests make
 # their mounts private (mount --make-rprivate /) before hiding /proc.
 mount --bind "$root" "$root" || exit 99
-mount -t proc proc "$root/proc" || exit 99
-mount --rbind /dev "$root/dev" || exit 99
-mount --make-rslave "$root/dev"
-mount --rbind /sys "$root/sys" || exit 99
-mount --make-rslave "$root/sys"
-mount -t tmpfs -o mode=1777 tmpfs "$root/tmp" || exit 99
+mount_root "$root"
 
 # ------------------------------------------------------------ the build
 dist=$(basename "$tarball")
